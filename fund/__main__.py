@@ -1,0 +1,3 @@
+from fund.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from fund.config import ConfigError, load_config
+from fund.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ensure_instance_folder(path: str) -> None:
+    try:
+        os.makedirs(path, exist_ok=True)
+        probe = Path(path) / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"De map {path} is niet beschrijfbaar ({exc.strerror}). "
+            "Set FUND_INSTANCE_PATH to a writable folder or fix its permissions."
+        ) from exc
+
+
+def create_app(config: dict | None = None, *, check_database: bool = False) -> Flask:
+    """Build the Flask app. ``config`` overrides environment settings (tests use it)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "FUND_INSTANCE_PATH", str(REPO_ROOT / "instance")
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    cfg = load_config(app.instance_path, config)
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///") or cfg.get("FUND_DOCUMENT_DIR"):
+        _ensure_instance_folder(app.instance_path)
+    app.config.update(cfg)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nl")
+    limiter.init_app(app)
+
+    from fund import models  # noqa: F401  (register the tables)
+    from fund.web.errors import register_error_pages
+    from fund.web.security import register_security
+
+    register_security(app)
+    register_error_pages(app)
+    _register_blueprints(app)
+    _configure_logging(app)
+    _register_sqlite_pragmas(app)
+
+    if check_database:
+        from fund.db_health import check_database_reachable
+
+        with app.app_context():
+            check_database_reachable()
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from fund.views import api, applicant, audit, auth, officer, public
+
+    for module in (public, auth, applicant, officer, audit, api):
+        app.register_blueprint(module.bp)
+
+
+def _configure_logging(app: Flask) -> None:
+    from fund.web.log_filter import RedactSensitive
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSensitive())
+    app.logger.handlers[:] = [handler]
+    app.logger.setLevel(logging.INFO)
+    logging.getLogger("werkzeug").addFilter(RedactSensitive())
+
+
+def _register_sqlite_pragmas(app: Flask) -> None:
+    """Foreign keys and a busy timeout for the embedded SQLite database."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()

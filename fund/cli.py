@@ -1,0 +1,94 @@
+"""The ``fund`` command: Flask's CLI with the fund's own command groups.
+
+``fund run``, ``fund db upgrade`` (Flask-Migrate), ``fund demo seed``, ``fund rules ...``,
+``fund workflow ...``, ``fund export ...``, ``fund audit verify``.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import FlaskGroup
+
+from fund.app import create_app
+from fund.config import ConfigError
+
+
+def _create_app():
+    return create_app()
+
+
+class FundGroup(FlaskGroup):
+    """A FlaskGroup that turns configuration and connection problems into one clear line."""
+
+    def main(self, *args, **kwargs):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Afgebroken.", err=True)
+            sys.exit(1)
+        except ConfigError as exc:
+            click.echo(f"Fout in de instellingen: {exc}", err=True)
+            sys.exit(1)
+        except OperationalError as exc:
+            from fund.db_health import masked_url
+            import os
+
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            url = masked_url(os.environ.get("DATABASE_URL", "sqlite (instance/fund.sqlite3)"))
+            click.echo(f"De database is niet bereikbaar ({url}): {reason}", err=True)
+            sys.exit(1)
+
+
+cli = FundGroup(create_app=_create_app, help="Drents ontwikkelfonds: beheer en bediening.")
+
+
+def _add_optional_groups() -> None:
+    from fund.demo.cli import demo_cli
+    from fund.audit.cli import audit_cli
+
+    cli.add_command(demo_cli)
+    cli.add_command(audit_cli)
+    # Groups built in their own packages; each registers itself when present.
+    for module, name in (
+        ("fund.rules.cli", "rules_cli"),
+        ("fund.workflow.cli", "workflow_cli"),
+        ("fund.exports.cli", "export_cli"),
+        ("fund.reports.cli", "report_cli"),
+    ):
+        try:
+            mod = __import__(module, fromlist=[name])
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        cli.add_command(getattr(mod, name))
+
+
+_add_optional_groups()
+
+
+def main() -> None:
+    cli.main(prog_name="fund")
+
+
+@cli.command("worker", help="Start een RQ-worker voor achtergrondtaken (vraagt FUND_REDIS_URL).")
+def worker_command():
+    from flask import current_app
+    from redis import Redis
+    from rq import Queue, Worker
+
+    url = current_app.config.get("FUND_REDIS_URL")
+    if not url:
+        raise click.ClickException(
+            "FUND_REDIS_URL is niet gezet: taken draaien dan direct in het proces, een worker is niet nodig."
+        )
+    connection = Redis.from_url(url)
+    Worker([Queue("fund", connection=connection)], connection=connection).work()

@@ -1,0 +1,97 @@
+"""Configuration read from the environment.
+
+Every setting has a safe default for a laptop (SQLite in ``instance/``); production sets
+``FUND_ENV=production`` and must then provide a real ``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SECRET = "dev-only-not-secret"  # refused when FUND_ENV=production
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it (Dutch + English)."""
+
+
+@dataclass(frozen=True)
+class Bestuursorgaan:
+    """The administrative body in whose name every beschikking is taken (regeling §1)."""
+
+    name: str
+    rsin: str
+    address: str
+    signing_title: str
+    municipality_name: str
+
+
+def _normalise_database_url(url: str) -> str:
+    # Heroku-style "postgres://" and bare "postgresql://" both map onto psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping from environment variables and explicit overrides."""
+    env = os.environ
+    overrides = dict(overrides or {})
+    fund_env = overrides.get("FUND_ENV", env.get("FUND_ENV", "development"))
+    database_url = overrides.pop("DATABASE_URL", None) or env.get("DATABASE_URL")
+    if not database_url:
+        database_url = "sqlite:///" + str(Path(instance_path) / "fund.sqlite3")
+    cfg: dict = {
+        "FUND_ENV": fund_env,
+        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        "MAX_CONTENT_LENGTH": int(env.get("FUND_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": fund_env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": fund_env == "production",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        # Background jobs: RQ on Redis when FUND_REDIS_URL is set, in-process otherwise.
+        "FUND_REDIS_URL": env.get("FUND_REDIS_URL") or env.get("REDIS_URL") or "",
+        "RATELIMIT_STORAGE_URI": env.get("FUND_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "FUND_DOCUMENT_DIR": env.get("FUND_DOCUMENT_DIR", str(Path(instance_path) / "documents")),
+        "FUND_PSEUDONYM_KEY": env.get("FUND_PSEUDONYM_KEY", ""),
+        "FUND_BASE_URL": env.get("FUND_BASE_URL", "http://127.0.0.1:5000"),
+        "FUND_BESTUURSORGAAN": Bestuursorgaan(
+            name=env.get(
+                "FUND_BESTUURSORGAAN_NAME",
+                "Het college van burgemeester en wethouders van Emmen",
+            ),
+            rsin=env.get("FUND_BESTUURSORGAAN_RSIN", "001711113"),
+            address=env.get("FUND_BESTUURSORGAAN_ADDRESS", "Postbus 30001, 7800 RA Emmen"),
+            signing_title=env.get(
+                "FUND_BESTUURSORGAAN_SIGNER", "de teammanager Drents ontwikkelfonds"
+            ),
+            municipality_name=env.get("FUND_BESTUURSORGAAN_PLACE", "Emmen"),
+        ),
+    }
+    cfg.update(overrides)
+    if cfg["FUND_ENV"] == "production":
+        if cfg["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(cfg["SECRET_KEY"]) < 32:
+            raise ConfigError(
+                "SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens) in productie. "
+                "Set a random SECRET_KEY of at least 32 characters before starting with "
+                "FUND_ENV=production."
+            )
+        if not cfg["FUND_PSEUDONYM_KEY"]:
+            raise ConfigError(
+                "FUND_PSEUDONYM_KEY ontbreekt in productie. Set a random key for the "
+                "pseudonymous applicant keys in auditor exports."
+            )
+    if not cfg["FUND_PSEUDONYM_KEY"]:
+        cfg["FUND_PSEUDONYM_KEY"] = "pseudonym:" + cfg["SECRET_KEY"]
+    return cfg

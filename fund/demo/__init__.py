@@ -1,0 +1,1 @@
+"""Demo data for Drenthe: users for every role, organisations, applications in every state."""

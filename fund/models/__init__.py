@@ -1,0 +1,24 @@
+"""The data model: one module per aggregate, re-exported here for convenience."""
+from fund.models.types import Instrument, Role
+from fund.models.people import Organisation, User
+from fund.models.application import Application, Document
+from fund.models.decision import Decision
+from fund.models.money import Budget, Payment
+from fund.models.outcome import Outcome
+from fund.models.audit import AuditEvent
+from fund.models.outbox import OutboxMessage
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Budget",
+    "Decision",
+    "Document",
+    "Instrument",
+    "Organisation",
+    "OutboxMessage",
+    "Outcome",
+    "Payment",
+    "Role",
+    "User",
+]

@@ -1,0 +1,95 @@
+"""Users (every role) and organisations (werkgevers, leerbedrijven)."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fund.extensions import db
+from fund.models.types import Role, UTCDateTime, money_column, utcnow
+
+
+class Organisation(db.Model):
+    """A werkgever or leerbedrijf, identified by its KvK number."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kvk_number: Mapped[str] = mapped_column(String(8), unique=True)
+    # CBS gemeentecode of the vestiging (GM + 4 digits): decides the werkgebied.
+    municipality: Mapped[str] = mapped_column(String(6), index=True)
+    employees: Mapped[int] = mapped_column(Integer, default=0)
+    annual_turnover: Mapped[Decimal] = mapped_column(
+        money_column(), default=Decimal("0.00")
+    )
+    sbb_erkend: Mapped[bool] = mapped_column(Boolean, default=False)
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+    @property
+    def size_class(self) -> str:
+        """klein-MKB (< 10), MKB (< 250) or groot, for display; the rules decide eligibility."""
+        if self.employees < 10:
+            return "klein-mkb"
+        if self.employees < 250:
+            return "mkb"
+        return "groot"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # BSN only for inwoners, where the Awb/AVG basis exists (identifying the applicant of a
+    # personal grant). Never logged, never exported, never in a URL.
+    bsn: Mapped[str | None] = mapped_column(String(9))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def has_role(self, *roles: Role | str) -> bool:
+        wanted = {Role(r).value for r in roles}
+        if self.role in wanted:
+            return True
+        # A supervisor may do everything an officer may do (and co-sign).
+        return self.role == Role.SUPERVISOR.value and Role.OFFICER.value in wanted
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in {
+            Role.OFFICER.value,
+            Role.SUPERVISOR.value,
+            Role.FINANCE.value,
+            Role.AUDITOR.value,
+            Role.ADMIN.value,
+        }
+
+    def __repr__(self) -> str:  # never include the BSN
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,98 @@
+"""Enumerations and column types shared by the models."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import JSON, DateTime, Numeric, String, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+
+
+class Role(str, enum.Enum):
+    """What a user may do. One role per account; a supervisor can also act as officer."""
+
+    INWONER = "inwoner"
+    WERKGEVER = "werkgever"  # a user of an organisation: werkgever or leerbedrijf
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    FINANCE = "finance"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Instrument(str, enum.Enum):
+    LLO = "llo"
+    VOUCHER = "voucher"
+    PRAKTIJKVERKLARING = "praktijkverklaring"
+
+
+class DecisionKind(str, enum.Enum):
+    """Kinds of beschikking (regeling §6)."""
+
+    VERLENING = "verlening"
+    AFWIJZING = "afwijzing"
+    DOORVERWIJZING = "doorverwijzing"
+    BUITEN_BEHANDELING = "buiten_behandeling"
+    VASTSTELLING = "vaststelling"
+    TERUGVORDERING = "terugvordering"
+    BEZWAAR_GEGROND = "bezwaar_gegrond"
+    BEZWAAR_ONGEGROND = "bezwaar_ongegrond"
+    VERDAGING = "verdaging"  # announcement of the one 8-week extension
+
+
+class PaymentKind(str, enum.Enum):
+    VOORSCHOT = "voorschot"
+    REST = "rest"  # the remainder paid at vaststelling
+    TERUGVORDERING = "terugvordering"  # reclaim: a negative cash flow, stored as a positive amount
+
+
+class PaymentStatus(str, enum.Enum):
+    VOORGESTELD = "voorgesteld"  # proposed by finance, waiting for the second person
+    GOEDGEKEURD = "goedgekeurd"  # approved by a second person (vier-ogen)
+    BETAALD = "betaald"  # booked as paid / received
+
+
+class OutcomeResult(str, enum.Enum):
+    """Result of a traject (regeling §6 Monitoring)."""
+
+    DIPLOMA = "diploma"
+    CERTIFICAAT = "certificaat"
+    PRAKTIJKVERKLARING_BEHAALD = "praktijkverklaring_behaald"
+    AFGEROND_ZONDER_BEWIJS = "afgerond_zonder_bewijs"
+    GEDEELTELIJK = "gedeeltelijk"  # partly followed
+    UITGEVALLEN = "uitgevallen"
+    NIET_GESTART = "niet_gestart"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def money_column() -> Numeric:
+    """Exact euros with cents. Never float (asdecimal=True is SQLAlchemy's default)."""
+    return Numeric(12, 2, asdecimal=True)
+
+
+ZERO = Decimal("0.00")
+
+# JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both SQLite (which stores naive) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime; use fund.models.types.utcnow()")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
