@@ -1,0 +1,137 @@
+"""``fund rules ...``: check the rule files, run their tests, evaluate a facts document, explain."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fund.rules.errors import InputError, RuleFileError
+
+EXIT_INPUT_ERROR = 2
+
+
+def _rules_dir(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+@click.group("rules", help="Regels van de regeling: controleren, testen, toepassen en uitleggen.")
+@click.option("--rules-dir", envvar="FUND_RULES_DIR", default=None,
+              help="Map met regels (standaard: rules/ in de repository).")
+@click.pass_context
+def rules_cli(ctx: click.Context, rules_dir: str | None) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["rules_dir"] = _rules_dir(rules_dir)
+
+
+@rules_cli.command("check", help="Laad en controleer elk regelbestand en elk testbestand.")
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    from fund.rules.cases import load_cases
+    from fund.rules.rulebook import load, rules_dir_from
+
+    root = rules_dir_from(ctx.obj["rules_dir"])
+    problems = []
+    book = None
+    try:
+        book = load(root)
+    except RuleFileError as exc:
+        problems.extend(exc.problems)
+    try:
+        cases = load_cases(root)
+    except RuleFileError as exc:
+        problems.extend(exc.problems)
+        cases = []
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} probleem/problemen gevonden", err=True)
+        ctx.exit(1)
+    assert book is not None
+    click.echo(f"OK: {len(book.rulesets())} regelsets ({', '.join(rs.id for rs in book.rulesets())}), "
+               f"{len(cases)} testgevallen")
+
+
+@rules_cli.command("test", help="Voer de YAML-testgevallen naast de regels uit.")
+@click.option("-v", "--verbose", is_flag=True, help="Toon ook geslaagde gevallen.")
+@click.pass_context
+def test(ctx: click.Context, verbose: bool) -> None:
+    from fund.rules.cases import run_all
+
+    try:
+        results = run_all(ctx.obj["rules_dir"])
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        ctx.exit(1)
+        return
+    failed = [r for r in results if not r.passed]
+    for r in results:
+        if not r.passed:
+            click.echo(f"FAIL {r.case.file}:{r.case.line} {r.case.name}")
+            for failure in r.failures:
+                click.echo(f"    {failure}")
+        elif verbose:
+            click.echo(f"ok   {r.case.id}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        ctx.exit(1)
+
+
+def _print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@rules_cli.command("eval", help="Beoordeel een feitendocument (JSON-bestand, of - voor standaardinvoer).")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.pass_context
+def eval_command(ctx: click.Context, file: Any) -> None:
+    from fund.rules.rulebook import load_rulebook
+
+    text = file.read()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        book_messages = load_rulebook(ctx.obj["rules_dir"]).messages
+        _print_json({"errors": [{"field": "document", "message": book_messages["geen_json"].format(fout=exc.msg)}]})
+        ctx.exit(EXIT_INPUT_ERROR)
+        return
+    try:
+        result = load_rulebook(ctx.obj["rules_dir"]).evaluate(document)
+    except InputError as exc:
+        _print_json({"errors": exc.errors})
+        ctx.exit(EXIT_INPUT_ERROR)
+        return
+    _print_json(result)
+
+
+@rules_cli.command("explain", help="Leg de regels van een instrument uit (voor het algoritmeregister).")
+@click.argument("instrument")
+@click.option("--date", "on_date", default=None, help="Datum (JJJJ-MM-DD); standaard vandaag.")
+@click.pass_context
+def explain_command(ctx: click.Context, instrument: str, on_date: str | None) -> None:
+    from fund.rules.explain import describe
+    from fund.rules.rulebook import load_rulebook
+
+    try:
+        day = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+    except ValueError:
+        raise click.BadParameter("is geen geldige datum (JJJJ-MM-DD)", param_hint="--date") from None
+    try:
+        ruleset = load_rulebook(ctx.obj["rules_dir"]).ruleset(instrument, day)
+    except LookupError as exc:
+        click.echo(str(exc.args[0]), err=True)
+        ctx.exit(1)
+        return
+    click.echo(describe(ruleset))
+
+
+def main() -> None:  # pragma: no cover - convenience entry point
+    rules_cli(obj={})
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

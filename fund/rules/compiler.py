@@ -1,0 +1,374 @@
+"""Turning the declarative condition trees of the rule files into Python closures.
+
+Nothing from a rule file is ever passed to ``eval``/``exec``: every node type of
+:mod:`fund.rules.schema` maps to a small, fixed Python function here. Compiling happens once,
+when the rulebook loads; parameters are resolved for the tijdvak at that moment, so evaluating
+an application is a walk over pre-built closures.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from fund.rules import dates, schema
+from fund.rules.errors import Problem
+from fund.rules.yaml_source import Loc, YamlSource
+
+
+Context = dict
+"""The evaluation context: the facts of one application, flat by dotted name. Computed
+definitions are cached in the same dict under ``"§" + name`` (no fact name contains ``§``)."""
+
+Compiled = Callable[[dict[str, Any]], Any]
+Renderer = Callable[[Context, bool], str]
+
+_MISSING = object()
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda left, right: left in right,
+    "not_in": lambda left, right: left not in right,
+}
+
+
+def to_decimal_or_int(value: Any) -> Any:
+    """YAML numbers: floats become exact Decimals via their text; everything else is kept."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+@dataclass
+class Formatting:
+    """What the templates need to write values the Dutch way."""
+
+    months: tuple[str, ...]
+    labels: dict[str, str]
+    yes_no: dict[str, str]
+    municipality_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        months, labels, yes_no = self.months, self.labels, self.yes_no
+        self._by_type: dict[type, Callable[[Any], str]] = {
+            bool: lambda v: yes_no["yes"] if v else yes_no["no"],
+            dt.date: lambda v: dates.dutch_date(v, months),
+            Decimal: dates.money_text,
+            str: lambda v: labels.get(v, v),
+            int: str,
+            tuple: lambda v: self.join([self.default(x) for x in v]),
+            list: lambda v: self.join([self.default(x) for x in v]),
+            dict: lambda v: self.join([self.default(x) for x in v]),
+        }
+
+    def default(self, value: Any) -> str:
+        """Dates as '2 maart 2026', Decimals as '€ 1.800,00', codes by their label, booleans ja/nee."""
+        formatter = self._by_type.get(type(value))
+        return formatter(value) if formatter is not None else str(value)
+
+    def join(self, parts: list[str], last: str = "en") -> str:
+        if len(parts) <= 1:
+            return "".join(parts)
+        return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
+
+    def municipality(self, code: Any) -> str:
+        name = self.municipality_names.get(code)
+        return f"{name} ({code})" if name else str(code)
+
+    def filters(self) -> dict[str, Callable[[Any], str]]:
+        return {
+            "geld": lambda v: dates.money_text(Decimal(v)),
+            "datum": lambda v: dates.dutch_date(v, self.months),
+            "procent": lambda v: dates.percent_text(Decimal(v)),
+            "getal": lambda v: f"{v}",
+            "tekst": lambda v: str(v),
+            "gemeente": self.municipality,
+            "gemeenten": lambda v: self.join([self.municipality(c) for c in v]),
+            "lijst": lambda v: self.join([self.default(x) for x in v]),
+            "of": lambda v: self.join([self.default(x) for x in v], "of"),
+        }
+
+
+def _all(parts: list[Compiled]) -> Compiled:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ctx: bool(a(ctx) and b(ctx))
+    tupled = tuple(parts)
+
+    def every(ctx: Context) -> bool:
+        for part in tupled:
+            if not part(ctx):
+                return False
+        return True
+
+    return every
+
+
+def _any(parts: list[Compiled]) -> Compiled:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ctx: bool(a(ctx) or b(ctx))
+    tupled = tuple(parts)
+
+    def some(ctx: Context) -> bool:
+        for part in tupled:
+            if part(ctx):
+                return True
+        return False
+
+    return some
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([a-z_]+))?\}")
+
+
+class Compiler:
+    """Compiles expressions and templates of one ruleset (one instrument, one tijdvak)."""
+
+    def __init__(
+        self,
+        *,
+        facts: dict[str, Any],
+        aliases: dict[str, str],
+        params: dict[str, Any],
+        definitions: dict[str, tuple[schema.Definition, YamlSource, Loc]],
+        formatting: Formatting,
+        problems: list[Problem],
+    ):
+        self.facts = facts
+        self.aliases = aliases
+        self.params = params
+        self.definitions = definitions
+        self.formatting = formatting
+        self.filters = formatting.filters()
+        self.problems = problems
+        self.compiled_definitions: dict[str, Compiled] = {}
+        self._in_progress: list[str] = []
+
+    # -- names -------------------------------------------------------------------------------
+
+    def resolve_fact(self, name: str) -> str | None:
+        prefix, dot, rest = name.partition(".")
+        if dot and prefix in self.aliases:
+            name = f"{self.aliases[prefix]}.{rest}"
+        return name if name in self.facts else None
+
+    def definition(self, name: str, source: YamlSource, loc: Loc) -> Compiled:
+        if name in self.compiled_definitions:
+            return self.compiled_definitions[name]
+        if name not in self.definitions:
+            self.problems.append(source.problem(loc, f"onbekende definitie '{name}'"))
+            return lambda ctx: None
+        if name in self._in_progress:
+            cycle = " -> ".join(self._in_progress + [name])
+            self.problems.append(source.problem(loc, f"definities verwijzen in een kring naar elkaar: {cycle}"))
+            return lambda ctx: None
+        self._in_progress.append(name)
+        model, def_source, def_loc = self.definitions[name]
+        inner = self.expression(model.value, def_source, def_loc + ("value",))
+        self._in_progress.pop()
+
+        def cached(ctx: Context, _key: str = "§" + name, _inner: Compiled = inner) -> Any:
+            value = ctx.get(_key, _MISSING)
+            if value is _MISSING:
+                value = ctx[_key] = _inner(ctx)
+            return value
+
+        self.compiled_definitions[name] = cached
+        return cached
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def expression(self, node: Any, source: YamlSource, loc: Loc) -> Compiled:
+        m = schema
+        if isinstance(node, m.FactRef):
+            name = self.resolve_fact(node.fact)
+            if name is None:
+                self.problems.append(source.problem(loc + ("fact",), f"onbekend feit '{node.fact}'"))
+                return lambda ctx: None
+            return lambda ctx, _n=name: ctx[_n]
+        if isinstance(node, m.ParamRef):
+            if node.param not in self.params:
+                self.problems.append(source.problem(loc + ("param",), f"onbekende parameter '{node.param}'"))
+                return lambda ctx: None
+            value = self.params[node.param]
+            return lambda ctx, _v=value: _v
+        if isinstance(node, m.VarRef):
+            return self.definition(node.var, source, loc + ("var",))
+        if isinstance(node, m.AllOf):
+            return _all(self._many(node.all, source, loc + ("all",)))
+        if isinstance(node, m.AnyOf):
+            return _any(self._many(node.any, source, loc + ("any",)))
+        if isinstance(node, m.NotOf):
+            inner = self.expression(node.not_, source, loc + ("not",))
+            return lambda ctx, _i=inner: not _i(ctx)
+        if isinstance(node, m.Compare):
+            return self._compare(node, source, loc)
+        if isinstance(node, m.Add):
+            parts = self._many(node.add, source, loc + ("add",))
+            return lambda ctx, _p=parts: sum((p(ctx) for p in _p[1:]), _p[0](ctx))
+        if isinstance(node, m.Sub):
+            a, b = self._many(node.sub, source, loc + ("sub",))
+            return lambda ctx, _a=a, _b=b: _a(ctx) - _b(ctx)
+        if isinstance(node, m.Mul):
+            parts = self._many(node.mul, source, loc + ("mul",))
+
+            def multiply(ctx: Context, _p: list[Compiled] = parts) -> Any:
+                result = _p[0](ctx)
+                for p in _p[1:]:
+                    result = result * p(ctx)
+                return result
+
+            return multiply
+        if isinstance(node, m.MinOf):
+            parts = self._many(node.min, source, loc + ("min",))
+            return lambda ctx, _p=parts: min(p(ctx) for p in _p)
+        if isinstance(node, m.MaxOf):
+            parts = self._many(node.max, source, loc + ("max",))
+            return lambda ctx, _p=parts: max(p(ctx) for p in _p)
+        if isinstance(node, m.RoundDown):
+            inner = self.expression(node.round_down, source, loc + ("round_down",))
+            return lambda ctx, _i=inner: dates.round_down_euros(Decimal(_i(ctx)))
+        if isinstance(node, m.IfThenElse):
+            cond = self.expression(node.if_, source, loc + ("if",))
+            then = self.expression(node.then, source, loc + ("then",))
+            other = self.expression(node.else_, source, loc + ("else",))
+            return lambda ctx, _c=cond, _t=then, _o=other: _t(ctx) if _c(ctx) else _o(ctx)
+        if isinstance(node, m.AgeOn):
+            birth = self.expression(node.age_on.birth_date, source, loc + ("age_on", "birth_date"))
+            on = self.expression(node.age_on.date, source, loc + ("age_on", "date"))
+            return lambda ctx, _b=birth, _o=on: dates.age_on(_b(ctx), _o(ctx))
+        if isinstance(node, m.AddMonths):
+            date = self.expression(node.add_months.date, source, loc + ("add_months", "date"))
+            months = self.expression(node.add_months.months, source, loc + ("add_months", "months"))
+            return lambda ctx, _d=date, _m=months: dates.add_months(_d(ctx), int(_m(ctx)))
+        if isinstance(node, list):
+            value = tuple(to_decimal_or_int(v) for v in node)
+            return lambda ctx, _v=value: _v
+        value = to_decimal_or_int(node)
+        return lambda ctx, _v=value: _v
+
+    def _constant(self, node: Any) -> tuple[bool, Any]:
+        """Is this node known at compile time (literal or parameter)? Then also its value."""
+        if isinstance(node, schema.ParamRef) and node.param in self.params:
+            return True, self.params[node.param]
+        if isinstance(node, list):
+            return True, tuple(to_decimal_or_int(v) for v in node)
+        if not isinstance(node, BaseModel):
+            return True, to_decimal_or_int(node)
+        return False, None
+
+    def _compare(self, node: schema.Compare, source: YamlSource, loc: Loc) -> Compiled:
+        """Comparisons are the hot path: specialise fact-vs-constant and membership tests."""
+        left = self.expression(node.left, source, loc + ("left",))
+        right = self.expression(node.right, source, loc + ("right",))
+        fn = _COMPARE[node.op]
+        is_constant, constant = self._constant(node.right)
+        if not is_constant:
+            return lambda ctx, _l=left, _r=right, _f=fn: _f(_l(ctx), _r(ctx))
+        if node.op in ("in", "not_in") and isinstance(constant, (tuple, list, dict)):
+            members = frozenset(constant)
+            if node.op == "in":
+                return lambda ctx, _l=left, _s=members: _l(ctx) in _s
+            return lambda ctx, _l=left, _s=members: _l(ctx) not in _s
+        fact = self.resolve_fact(node.left.fact) if isinstance(node.left, schema.FactRef) else None
+        if fact is not None:
+            return lambda ctx, _n=fact, _c=constant, _f=fn: _f(ctx[_n], _c)
+        return lambda ctx, _l=left, _c=constant, _f=fn: _f(_l(ctx), _c)
+
+    def _many(self, nodes: list[Any], source: YamlSource, loc: Loc) -> list[Compiled]:
+        return [self.expression(n, source, loc + (i,)) for i, n in enumerate(nodes)]
+
+    # -- templates ---------------------------------------------------------------------------
+
+    def template(self, text: str, source: YamlSource, loc: Loc) -> Callable[[Context], str]:
+        pieces: list[Any] = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            pieces.append(text[position:match.start()])
+            position = match.end()
+            name, filter_name = match.group(1).strip(), match.group(2)
+            getter = self._template_value(name, source, loc)
+            if filter_name is None:
+                fmt: Callable[[Any], str] = self.formatting.default
+            elif filter_name in self.filters:
+                fmt = self.filters[filter_name]
+            else:
+                self.problems.append(source.problem(
+                    loc, f"onbekend filter '{filter_name}' in '{{{match.group(0)[1:-1]}}}'; "
+                         f"kies uit: {', '.join(sorted(self.filters))}"))
+                fmt = self.formatting.default
+            pieces.append((getter, fmt))
+        pieces.append(text[position:])
+        literal = [p for p in pieces if isinstance(p, str)]
+        if any("{" in p or "}" in p for p in literal):
+            self.problems.append(source.problem(loc, f"ongeldige plaatshouder in tekst: {text!r}"))
+            literal = [p.replace("{", "{{").replace("}", "}}") for p in literal]
+        pattern = "{}".join(literal)
+        pairs = tuple(p for p in pieces if not isinstance(p, str))
+        if not pairs:
+            return lambda ctx, _t=text: _t
+
+        def render(ctx: Context, _pattern: str = pattern, _pairs: tuple[Any, ...] = pairs) -> str:
+            return _pattern.format(*[fmt(get(ctx)) for get, fmt in _pairs])
+
+        return render
+
+    def _template_value(self, name: str, source: YamlSource, loc: Loc) -> Compiled:
+        if name in self.definitions:
+            return self.definition(name, source, loc)
+        if name.startswith("param."):
+            param = name[len("param."):]
+            if param in self.params:
+                value = self.params[param]
+                return lambda ctx, _v=value: _v
+            self.problems.append(source.problem(loc, f"onbekende parameter '{param}' in tekst"))
+            return lambda ctx: None
+        fact = self.resolve_fact(name)
+        if fact is not None:
+            return lambda ctx, _n=fact: ctx[_n]
+        self.problems.append(source.problem(
+            loc, f"onbekende naam '{name}' in tekst (geen definitie, parameter of feit)"))
+        return lambda ctx: ""
+
+    def explanation(self, node: Any, source: YamlSource, loc: Loc) -> Renderer:
+        """Compile an explanation: a text, ``{passed: ..., failed: ...}`` or a list of cases."""
+        if isinstance(node, str):
+            render = self.template(node, source, loc)
+            return lambda ctx, passed, _r=render: _r(ctx)
+        if isinstance(node, schema.PassFailExplanation):
+            on_pass = self.explanation(node.passed, source, loc + ("passed",))
+            on_fail = self.explanation(node.failed, source, loc + ("failed",))
+            return lambda ctx, passed, _p=on_pass, _f=on_fail: _p(ctx, passed) if passed else _f(ctx, passed)
+        if isinstance(node, list):
+            cases = []
+            for index, case in enumerate(node):
+                when = (self.expression(case.when, source, loc + (index, "when"))
+                        if case.when is not None else None)
+                cases.append((when, self.template(case.text, source, loc + (index, "text"))))
+            if cases and cases[-1][0] is not None:
+                self.problems.append(source.problem(loc, "de laatste tekst moet zonder 'when' zijn (de standaardtekst)"))
+
+            def choose(ctx: Context, passed: bool, _cases: list[Any] = cases) -> str:
+                for when, render in _cases:
+                    if when is None or when(ctx):
+                        return render(ctx)
+                return ""
+
+            return choose
+        self.problems.append(source.problem(loc, "uitleg ontbreekt"))
+        return lambda ctx, passed: ""
