@@ -39,3 +39,17 @@ def test_demo_bsns_are_valid_test_numbers(app):
     seed()
     for user in db.session.scalars(select(User).where(User.bsn.is_not(None))):
         assert bsn.is_valid(user.bsn), user.email
+
+
+def test_seed_puts_demo_applications_in_every_workflow_state(any_app):
+    from fund.models import Application, Budget
+    from fund.workflow.machine import STATES
+
+    seed()
+    count = db.session.scalar(select(func.count()).select_from(Application))
+    seen = {(i, s) for i, s in db.session.execute(select(Application.instrument, Application.status))}
+    for instrument in ("llo", "voucher", "praktijkverklaring"):
+        assert {s for i, s in seen if i == instrument} == set(STATES), instrument
+    assert db.session.scalar(select(func.count()).select_from(Budget)) >= 3
+    seed()
+    assert db.session.scalar(select(func.count()).select_from(Application)) == count

@@ -72,6 +72,10 @@ class Application(db.Model):
     deadline_extended: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline_extension_reason: Mapped[str | None] = mapped_column(Text)
 
+    # What the current state waits on (owned by fund.workflow): the decision proposal awaiting
+    # the vier-ogen co-sign (status besluit_voorgesteld) or the open objection (status bezwaar).
+    pending: Mapped[dict | None] = mapped_column(JSONType)
+
     # Optimistic locking: a stale form or double submit cannot overwrite a newer state.
     version: Mapped[int] = mapped_column(BigInteger, default=1)
     __mapper_args__ = {"version_id_col": version}

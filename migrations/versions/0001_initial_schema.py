@@ -141,6 +141,7 @@ def upgrade():
     sa.Column('decision_deadline', sa.Date(), nullable=True),
     sa.Column('deadline_extended', sa.Boolean(), nullable=False),
     sa.Column('deadline_extension_reason', sa.Text(), nullable=True),
+    sa.Column('pending', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('version', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['applicant_id'], ['users.id'], name=op.f('fk_applications_applicant_id_users')),
     sa.ForeignKeyConstraint(['assigned_officer_id'], ['users.id'], name=op.f('fk_applications_assigned_officer_id_users')),

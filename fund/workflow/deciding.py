@@ -1,0 +1,160 @@
+"""Deciding: verlening, afwijzing, doorverwijzing, the vier-ogen proposal and the ceiling.
+
+A decision is first a *proposal* (a plain dict). When it needs a second person (a grant above
+the vier-ogen threshold from rules/, or any deviation from the rules' outcome) the proposal is
+kept in ``Application.pending`` (status besluit_voorgesteld) until a supervisor co-signs; else it
+is carried out at once. The budget is committed only when a grant is carried out, under the
+Budget row lock; a grant that does not fit is an afwijzing with reason ``plafond_bereikt``.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fund.models.types import DecisionKind
+from fund.rules.dates import money_text
+from fund.workflow import clock, decisions, ledger
+from fund.workflow.errors import WorkflowError
+from fund.workflow.money import parse_amount
+from fund.workflow.procedure import procedure_for, ruleset_of
+
+KIND = {"grant": DecisionKind.VERLENING, "reject": DecisionKind.AFWIJZING, "refer": DecisionKind.DOORVERWIJZING}
+MATCHING_OUTCOME = {"grant": "eligible", "reject": "ineligible", "refer": "referred"}
+PLAFOND_BEREIKT = "plafond_bereikt"
+HARDHEIDSCLAUSULE = "hardheidsclausule"
+
+
+def prepare(step) -> None:
+    """Check the officer's data and build the proposal (before any change is made)."""
+    app, data, event = step.app, step.data, step.event
+    kind = KIND[event]
+    result = app.eligibility_result or {}
+    matches = app.eligibility_outcome == MATCHING_OUTCOME[event]
+    deviate = bool(data.get("deviate"))
+    deviation_motivation = (data.get("deviation_motivation") or "").strip() or None
+    amount: Decimal | None = None
+    if not matches and not deviate:
+        raise WorkflowError(
+            f"Dit besluit wijkt af van de uitkomst van de regels ({app.eligibility_outcome}). "
+            "Wilt u toch zo besluiten? Kies dan 'afwijken' en schrijf op waarom.", "afwijking")
+    if kind == DecisionKind.VERLENING:
+        if deviate and data.get("amount") not in (None, ""):
+            amount = parse_amount(data["amount"])
+        else:
+            amount = app.computed_amount
+        if amount is None:
+            raise WorkflowError("Volgens de regels is er geen bedrag. Wijkt u af? Vul dan zelf het bedrag in.",
+                                "bedrag_ontbreekt")
+    deviates = not matches or (kind == DecisionKind.VERLENING and amount != app.computed_amount)
+    if deviates and not deviate:
+        raise WorkflowError(
+            f"Dit besluit wijkt af van de uitkomst van de regels ({app.eligibility_outcome}). "
+            "Wilt u toch zo besluiten? Kies dan 'afwijken' en schrijf op waarom.", "afwijking")
+    if deviates and not deviation_motivation:
+        raise WorkflowError("Als u afwijkt van de regels (hardheidsclausule), moet u schriftelijk motiveren waarom.",
+                            "motivering_ontbreekt")
+    reasons, referrals = [], []
+    if kind == DecisionKind.AFWIJZING:
+        reasons = list(result.get("reasons", [])) if matches else [HARDHEIDSCLAUSULE]
+    if kind == DecisionKind.DOORVERWIJZING:
+        referrals = list(result.get("referrals", [])) if matches else list(data.get("referrals") or [])
+        if not referrals:
+            raise WorkflowError("Noem de voorziening waar u naar doorverwijst.", "voorziening_ontbreekt")
+    threshold = procedure_for(app.instrument, app.application_date).vier_ogen_drempel
+    step.proposal = {
+        "kind": kind.value,
+        "amount": f"{amount:.2f}" if amount is not None else None,
+        "motivation": (data.get("motivation") or "").strip() or None,
+        "deviates": deviates,
+        "deviation_motivation": deviation_motivation if deviates else None,
+        "reasons": reasons,
+        "referrals": referrals,
+        "officer_id": step.actor_id,
+        "proposed_on": clock.today().isoformat(),
+        "needs_co_sign": deviates or (amount is not None and amount > threshold),
+    }
+
+
+def prepare_co_sign(step) -> None:
+    if not step.app.pending or "kind" not in step.app.pending:
+        raise WorkflowError("Er ligt geen besluit klaar om te ondertekenen.", "geen_voorstel")
+    step.proposal = dict(step.app.pending)
+    if not step.data.get("approve") and not (step.data.get("motivation") or "").strip():
+        raise WorkflowError("Schrijf op waarom u het besluit niet ondertekent.", "motivering_ontbreekt")
+
+
+def proposed_amount(step) -> Decimal:
+    return Decimal(step.proposal["amount"])
+
+
+def decide(step, source, target) -> None:
+    """grant / reject / refer from in_behandeling."""
+    if target == "besluit_voorgesteld":
+        step.app.pending = step.proposal
+        step.changes["proposal"] = step.proposal
+        step.reason = step.proposal["deviation_motivation"] or step.proposal["motivation"]
+        return
+    _carry_out(step, target, officer_id=step.actor_id, second_officer_id=None)
+
+
+def co_sign(step, source, target) -> None:
+    app = step.app
+    step.reason = (step.data.get("motivation") or "").strip() or None
+    step.changes["proposal"] = step.proposal
+    app.pending = None
+    if target == "in_behandeling":
+        step.changes["co_sign"] = "geweigerd"
+        return
+    step.changes["co_sign"] = "ondertekend"
+    _carry_out(step, target, officer_id=step.proposal["officer_id"], second_officer_id=step.actor_id)
+
+
+def _carry_out(step, target: str, *, officer_id: int, second_officer_id: int | None) -> None:
+    app, proposal = step.app, step.proposal
+    step.reason = step.reason or proposal["deviation_motivation"] or proposal["motivation"]
+    common = dict(officer_id=officer_id, second_officer_id=second_officer_id,
+                  deviates=proposal["deviates"], deviation_motivation=proposal["deviation_motivation"])
+    if target == "verleend":
+        amount = proposed_amount(step)
+        ledger.commit(step.budget, amount)
+        step.change("granted_amount", app.granted_amount, amount)
+        step.changes["committed"] = amount
+        app.granted_amount = amount
+        ruleset = ruleset_of(app)
+        voorschot = ruleset.voorschot_amount(amount)
+        words = " ".join(filter(None, [
+            f"U krijgt eerst een voorschot van {money_text(voorschot)}. {ruleset.vaststelling_description}",
+            proposal["motivation"],
+        ]))
+        text = decisions.motivation_text(app, DecisionKind.VERLENING, amount=amount, officer_words=words,
+                                         deviation=proposal["deviation_motivation"])
+        decisions.make_decision(step, DecisionKind.VERLENING, amount=amount, motivation=text, **common)
+    elif target == "afgewezen" and proposal["kind"] == DecisionKind.VERLENING.value:
+        amount = proposed_amount(step)
+        budget = step.budget
+        step.changes[PLAFOND_BEREIKT] = {"remaining": budget.remaining, "asked": amount}
+        words = (f"Het subsidieplafond is bereikt. Voor dit instrument in tijdvak {app.tijdvak} is nog "
+                 f"{money_text(budget.remaining)} over; uw aanvraag vraagt {money_text(amount)}. "
+                 "Wij verdelen het budget op volgorde van binnenkomst van complete aanvragen.")
+        text = decisions.motivation_text(app, DecisionKind.AFWIJZING, officer_words=words, with_trace=False)
+        decisions.make_decision(step, DecisionKind.AFWIJZING, motivation=text, reasons=[PLAFOND_BEREIKT], **common)
+    elif target == "afgewezen":
+        ledger_release(step)
+        text = decisions.motivation_text(app, DecisionKind.AFWIJZING, officer_words=proposal["motivation"],
+                                         deviation=proposal["deviation_motivation"])
+        decisions.make_decision(step, DecisionKind.AFWIJZING, motivation=text, reasons=proposal["reasons"], **common)
+    elif target == "doorverwezen":
+        ledger_release(step)
+        text = decisions.motivation_text(app, DecisionKind.DOORVERWIJZING, officer_words=proposal["motivation"],
+                                         deviation=proposal["deviation_motivation"])
+        decisions.make_decision(step, DecisionKind.DOORVERWIJZING, motivation=text,
+                                referrals=proposal["referrals"], **common)
+
+
+def ledger_release(step) -> None:
+    """A rejection releases whatever the application still held (normally nothing)."""
+    held = ledger.commitment(step.app)
+    if held:
+        ledger.release(step.budget, held)
+        step.changes["released"] = held
+        step.app.granted_amount = None
+        step.app.final_amount = None

@@ -1,0 +1,114 @@
+"""Beschikkingen: numbering, motivation from the rule trace, legal basis, bezwaar deadline."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from fund.extensions import db
+from fund.models import Decision
+from fund.models.types import DecisionKind
+from fund.rules import load_rulebook
+from fund.rules.dates import money_text
+from fund.workflow import clock
+from fund.workflow.procedure import procedure_for
+
+# Short intro per kind; the trace sentences and the officer's own words follow.
+_INTRO = {
+    DecisionKind.VERLENING: "Wij verlenen u subsidie van {bedrag}.",
+    DecisionKind.AFWIJZING: "Wij wijzen uw aanvraag af.",
+    DecisionKind.DOORVERWIJZING: "Wij verwijzen u eerst naar een andere regeling die voorgaat.",
+    DecisionKind.BUITEN_BEHANDELING: (
+        "Wij nemen uw aanvraag niet in behandeling: de gevraagde aanvulling is niet op tijd binnengekomen."
+    ),
+    DecisionKind.VASTSTELLING: "Wij stellen de subsidie vast op {bedrag}.",
+    DecisionKind.TERUGVORDERING: "U heeft {bedrag} te veel ontvangen. Dat bedrag vorderen wij terug.",
+    DecisionKind.BEZWAAR_GEGROND: "Uw bezwaar is gegrond. Wij nemen opnieuw een besluit.",
+    DecisionKind.BEZWAAR_ONGEGROND: "Uw bezwaar is ongegrond. Het besluit blijft zoals het was.",
+    DecisionKind.VERDAGING: "Wij hebben meer tijd nodig. Wij beslissen uiterlijk op {datum}.",
+}
+
+
+def legal_basis(app) -> str:
+    """E.g. ``Regeling Drents ontwikkelfonds, tijdvak 2026, artikel 3 (LLO-traject)``."""
+    if not app.ruleset_id:
+        return "Regeling Drents ontwikkelfonds; Algemene wet bestuursrecht"
+    ruleset = load_rulebook().ruleset_by_id(app.ruleset_id)
+    article = ruleset.article.lstrip("§").strip()
+    short_title = ruleset.title.split(" (")[0]
+    return f"Regeling Drents ontwikkelfonds, tijdvak {ruleset.tijdvak.id}, artikel {article} ({short_title})"
+
+
+def trace_sentences(app, *, failing_first: bool = True) -> list[str]:
+    trace = (app.eligibility_result or {}).get("trace", [])
+    def fails(s):
+        return not s.get("passed", True) and s.get("kind") != "priority_group"
+
+    steps = sorted(trace, key=lambda s: not fails(s)) if failing_first else trace
+    return [s["explanation"] for s in steps if s.get("explanation")]
+
+
+def motivation_text(app, kind: DecisionKind, *, amount: Decimal | None = None, officer_words: str | None = None,
+                    deviation: str | None = None, with_trace: bool = True, on: date | None = None) -> str:
+    parts = [_INTRO[kind].format(bedrag=money_text(amount) if amount is not None else "",
+                                 datum=on.strftime("%d-%m-%Y") if on else "")]
+    if with_trace:
+        sentences = trace_sentences(app)
+        if sentences:
+            parts.append("Zo hebben wij uw aanvraag getoetst aan de regeling:\n"
+                         + "\n".join(f"- {s}" for s in sentences))
+    if deviation:
+        parts.append(f"Wij wijken af van de uitkomst van de regels (hardheidsclausule): {deviation.strip()}")
+    if officer_words and officer_words.strip():
+        parts.append(f"Toelichting: {officer_words.strip()}")
+    return "\n\n".join(parts)
+
+
+def bezwaar_deadline(app, sent_on: date) -> date:
+    """Six weeks (rules/) starting the day after dispatch: the last day is sent_on + 6 weeks."""
+    weeks = procedure_for(app.instrument, app.application_date or sent_on).bezwaartermijn_weken
+    return sent_on + timedelta(weeks=weeks)
+
+
+def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, motivation: str,
+                  reasons: list | None = None, referrals: list | None = None, deviates: bool = False,
+                  deviation_motivation: str | None = None, officer_id: int | None = None,
+                  second_officer_id: int | None = None, supersedes_id: int | None = None) -> Decision:
+    app = step.app
+    today = clock.today()
+    decision = Decision(
+        application_id=app.id,
+        kind=kind.value,
+        decided_on=today,
+        sent_on=today,
+        effective_on=today,
+        amount=amount,
+        motivation=motivation,
+        reasons=list(reasons or []),
+        referrals=list(referrals or []),
+        ruleset_id=app.ruleset_id,
+        legal_basis=legal_basis(app),
+        deviates=deviates,
+        deviation_motivation=deviation_motivation,
+        officer_id=officer_id or step.actor_id or app.assigned_officer_id,
+        second_officer_id=second_officer_id,
+        co_signed_at=clock.now() if second_officer_id else None,
+        bezwaar_deadline=bezwaar_deadline(app, today) if kind != DecisionKind.VERDAGING else None,
+        supersedes_id=supersedes_id,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    decision.number = f"BES-{today.year}-{decision.id:06d}"
+    step.decisions.append(decision)
+    step.changes.setdefault("decisions", []).append(
+        {"number": decision.number, "kind": decision.kind,
+         "amount": decision.amount, "reasons": decision.reasons, "referrals": decision.referrals}
+    )
+    return decision
+
+
+def latest_beschikking(app) -> Decision | None:
+    """The latest decision one can object to (not a verdaging)."""
+    for decision in reversed(app.decisions):
+        if decision.kind != DecisionKind.VERDAGING.value:
+            return decision
+    return None

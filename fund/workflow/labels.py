@@ -1,0 +1,67 @@
+"""Dutch (B1) labels for statuses and events, for buttons and lists."""
+from __future__ import annotations
+
+STATUS_LABELS: dict[str, str] = {
+    "concept": "Concept",
+    "ingediend": "Ingediend",
+    "in_behandeling": "In behandeling",
+    "herstel": "Wacht op aanvulling",
+    "besluit_voorgesteld": "Besluit wacht op tweede handtekening",
+    "verleend": "Verleend",
+    "afgewezen": "Afgewezen",
+    "doorverwezen": "Doorverwezen",
+    "buiten_behandeling": "Buiten behandeling",
+    "ingetrokken": "Ingetrokken",
+    "uitbetaald": "Voorschot betaald",
+    "uitkomst_gemeld": "Resultaat gemeld",
+    "vastgesteld": "Vastgesteld",
+    "gesloten": "Afgesloten",
+    "bezwaar": "Bezwaar in behandeling",
+}
+
+EVENT_LABELS: dict[str, str] = {
+    "submit": "Aanvraag indienen",
+    "supplement": "Aanvulling insturen",
+    "withdraw": "Aanvraag intrekken",
+    "assign": "In behandeling nemen",
+    "request_info": "Om aanvulling vragen",
+    "extend_deadline": "Beslistermijn verlengen",
+    "grant": "Verlenen",
+    "reject": "Afwijzen",
+    "refer": "Doorverwijzen",
+    "co_sign": "Besluit medeondertekenen",
+    "propose_payment": "Betaling voorstellen",
+    "approve_payment": "Betaling goedkeuren",
+    "report_outcome": "Resultaat melden",
+    "settle": "Subsidie vaststellen",
+    "close": "Dossier sluiten",
+    "object": "Bezwaar maken",
+    "decide_objection": "Beslissen op bezwaar",
+    "record_followup": "Werk na zes maanden vastleggen",
+    "expire_herstel": "Buiten behandeling stellen (termijn verlopen)",
+}
+
+# The data each event takes (contract-workflow.md) and whether a written motivation is needed.
+EVENT_FIELDS: dict[str, list[str]] = {
+    "submit": [],
+    "supplement": ["message"],
+    "withdraw": ["reason"],
+    "assign": ["officer_id"],
+    "request_info": ["message"],
+    "extend_deadline": ["reason"],
+    "grant": ["motivation", "deviate", "deviation_motivation", "amount"],
+    "reject": ["motivation", "deviate", "deviation_motivation"],
+    "refer": ["motivation"],
+    "co_sign": ["approve", "motivation"],
+    "propose_payment": [],
+    "approve_payment": ["payment_id"],
+    "report_outcome": ["result", "incurred_costs"],
+    "settle": ["motivation"],
+    "close": [],
+    "object": ["grounds"],
+    "decide_objection": ["upheld", "motivation"],
+    "record_followup": ["employed"],
+    "expire_herstel": [],
+}
+
+NEEDS_MOTIVATION = {"request_info", "extend_deadline", "object", "decide_objection"}

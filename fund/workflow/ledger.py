@@ -1,0 +1,89 @@
+"""The budget ledger: one Budget row per instrument per tijdvak (ceiling from rules/ YAML).
+
+``committed`` = the sum of every application's current commitment (its final amount once
+vastgesteld, else its granted amount); ``paid`` = cash out minus reclaims. Every change goes
+through a row locked with SELECT ... FOR UPDATE (PostgreSQL), taken after the application's own
+lock, so concurrent grants cannot overshoot the ceiling.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from fund.extensions import db
+from fund.models import Budget
+from fund.models.types import ZERO
+from fund.rules import load_rulebook
+
+
+def _ceiling(instrument: str, tijdvak: int) -> Decimal:
+    book = load_rulebook()
+    period = next(t for t in book.tijdvakken if t.id == str(tijdvak))
+    return Decimal(book.parameter(instrument, period.start, "subsidieplafond"))
+
+
+def _create(instrument: str, tijdvak: int) -> None:
+    """Insert the row if it is missing; a concurrent insert by another session is fine."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(Budget(instrument=instrument, tijdvak=tijdvak,
+                                  ceiling=_ceiling(instrument, tijdvak),
+                                  committed=ZERO, paid=ZERO))
+    except IntegrityError:
+        pass
+
+
+def ensure_budget(instrument: str, tijdvak: int) -> None:
+    exists = db.session.scalar(select(Budget.id).where(Budget.instrument == instrument, Budget.tijdvak == tijdvak))
+    if exists is None:
+        _create(instrument, tijdvak)
+
+
+def ensure_budgets() -> int:
+    """Create the Budget rows the rule files define (every instrument, every tijdvak)."""
+    book = load_rulebook()
+    existing = {(b.instrument, b.tijdvak) for b in db.session.scalars(select(Budget))}
+    created = 0
+    for period in book.tijdvakken:
+        for instrument in book.instruments:
+            key = (instrument, int(period.id))
+            if key not in existing:
+                _create(*key)
+                created += 1
+    return created
+
+
+def locked_budget(instrument: str, tijdvak: int) -> Budget:
+    """The Budget row, locked until the end of the transaction (created if missing)."""
+    query = (select(Budget).where(Budget.instrument == instrument, Budget.tijdvak == tijdvak)
+             .with_for_update().execution_options(populate_existing=True))
+    budget = db.session.scalar(query)
+    if budget is None:
+        _create(instrument, tijdvak)
+        budget = db.session.scalar(query)
+    return budget
+
+
+def commitment(app) -> Decimal:
+    """What this application holds of the budget now."""
+    if app.final_amount is not None:
+        return app.final_amount
+    return app.granted_amount or ZERO
+
+
+def fits(budget: Budget, amount: Decimal) -> bool:
+    return budget.committed + amount <= budget.ceiling
+
+
+def commit(budget: Budget, amount: Decimal) -> None:
+    budget.committed = budget.committed + amount
+
+
+def release(budget: Budget, amount: Decimal) -> None:
+    budget.committed = budget.committed - amount
+
+
+def book_payment(budget: Budget, amount: Decimal, *, reclaim: bool) -> None:
+    budget.paid = budget.paid - amount if reclaim else budget.paid + amount

@@ -1,0 +1,188 @@
+"""The state machine of an aanvraag (regeling §1, §3-§6), on python-statemachine 3.
+
+States and transitions are declared here; the conditions (``cond``) choose between targets of
+one event; the effects (rows written, money moved) are in the small modules next to this one
+and run from the ``on_<event>`` actions. The machine is bound to ``Application.status`` with
+``state_field="status"``, so it is the only code that sets it. ``fund.workflow.service.send``
+wraps every event in one database transaction with its audit event.
+"""
+from __future__ import annotations
+
+from statemachine import State, StateMachine
+
+from fund.workflow import clock, deciding, intake, ledger, objection, payments, settlement
+
+
+class ApplicationMachine(StateMachine):
+    # gesloten stays open for the six-month monitoring question (record_followup), so it is not
+    # a final state; only ingetrokken is. Every state still leads to gesloten or ingetrokken.
+    validate_final_reachability = False
+
+    concept = State("Concept", initial=True)
+    ingediend = State("Ingediend")
+    in_behandeling = State("In behandeling")
+    herstel = State("Wacht op aanvulling")
+    besluit_voorgesteld = State("Besluit wacht op tweede handtekening")
+    verleend = State("Verleend")
+    afgewezen = State("Afgewezen")
+    doorverwezen = State("Doorverwezen")
+    buiten_behandeling = State("Buiten behandeling")
+    ingetrokken = State("Ingetrokken", final=True)
+    uitbetaald = State("Voorschot betaald")
+    uitkomst_gemeld = State("Resultaat gemeld")
+    vastgesteld = State("Vastgesteld")
+    gesloten = State("Afgesloten")
+    bezwaar = State("Bezwaar in behandeling")
+
+    # -- intake ----------------------------------------------------------------------------
+    submit = concept.to(ingediend)
+    assign = ingediend.to(in_behandeling) | in_behandeling.to.itself(internal=True)
+    request_info = in_behandeling.to(herstel)
+    supplement = herstel.to(in_behandeling)
+    expire_herstel = herstel.to(buiten_behandeling, cond="herstel_term_expired")
+    withdraw = (
+        concept.to(ingetrokken) | ingediend.to(ingetrokken) | in_behandeling.to(ingetrokken)
+        | herstel.to(ingetrokken) | besluit_voorgesteld.to(ingetrokken)
+    )
+    extend_deadline = (
+        ingediend.to.itself(internal=True) | in_behandeling.to.itself(internal=True)
+        | herstel.to.itself(internal=True) | besluit_voorgesteld.to.itself(internal=True)
+    )
+
+    # -- deciding (vier-ogen: a proposal waits in besluit_voorgesteld) -----------------------
+    grant = (
+        in_behandeling.to(besluit_voorgesteld, cond="needs_co_sign")
+        | in_behandeling.to(verleend, cond="fits_budget")
+        | in_behandeling.to(afgewezen)  # plafond_bereikt
+    )
+    reject = in_behandeling.to(besluit_voorgesteld, cond="needs_co_sign") | in_behandeling.to(afgewezen)
+    refer = in_behandeling.to(besluit_voorgesteld, cond="needs_co_sign") | in_behandeling.to(doorverwezen)
+    co_sign = (
+        besluit_voorgesteld.to(in_behandeling, unless="approved")
+        | besluit_voorgesteld.to(verleend, cond=["proposes_grant", "fits_budget"])
+        | besluit_voorgesteld.to(afgewezen, cond="ends_in_afwijzing")  # an afwijzing, or plafond_bereikt
+        | besluit_voorgesteld.to(doorverwezen, cond="proposes_referral")
+    )
+
+    # -- money and vaststelling --------------------------------------------------------------
+    propose_payment = verleend.to.itself(internal=True) | vastgesteld.to.itself(internal=True)
+    approve_payment = verleend.to(uitbetaald) | vastgesteld.to.itself(internal=True)
+    report_outcome = uitbetaald.to(uitkomst_gemeld)
+    settle = uitkomst_gemeld.to(vastgesteld)
+    close = (
+        vastgesteld.to(gesloten, cond="settled_in_full")
+        | afgewezen.to(gesloten, cond="bezwaar_term_over")
+        | doorverwezen.to(gesloten, cond="bezwaar_term_over")
+        | buiten_behandeling.to(gesloten, cond="bezwaar_term_over")
+    )
+    record_followup = (
+        uitkomst_gemeld.to.itself(internal=True) | vastgesteld.to.itself(internal=True)
+        | gesloten.to.itself(internal=True)
+    )
+
+    # -- bezwaar -----------------------------------------------------------------------------
+    object = (
+        verleend.to(bezwaar, cond="within_bezwaar_term") | afgewezen.to(bezwaar, cond="within_bezwaar_term")
+        | doorverwezen.to(bezwaar, cond="within_bezwaar_term")
+        | buiten_behandeling.to(bezwaar, cond="within_bezwaar_term")
+        | vastgesteld.to(bezwaar, cond="within_bezwaar_term")
+    )
+    decide_objection = (
+        bezwaar.to(uitkomst_gemeld, cond=["upheld", "objects_to_vaststelling"])
+        | bezwaar.to(in_behandeling, cond="upheld")
+        | bezwaar.to(verleend, cond="returns_to_verleend")
+        | bezwaar.to(afgewezen, cond="returns_to_afgewezen")
+        | bezwaar.to(doorverwezen, cond="returns_to_doorverwezen")
+        | bezwaar.to(buiten_behandeling, cond="returns_to_buiten_behandeling")
+        | bezwaar.to(vastgesteld, cond="returns_to_vastgesteld")
+    )
+
+    # -- conditions ----------------------------------------------------------------------------
+    def herstel_term_expired(self, step) -> bool:
+        return step.app.herstel_deadline is not None and clock.today() > step.app.herstel_deadline
+
+    def needs_co_sign(self, step) -> bool:
+        return step.proposal["needs_co_sign"]
+
+    def fits_budget(self, step) -> bool:
+        return ledger.fits(step.budget, deciding.proposed_amount(step))
+
+    def approved(self, step) -> bool:
+        return bool(step.data.get("approve"))
+
+    def proposes_grant(self, step) -> bool:
+        return step.proposal["kind"] == "verlening"
+
+    def ends_in_afwijzing(self, step) -> bool:
+        # reached for a grant only when fits_budget failed above: then plafond_bereikt
+        return step.proposal["kind"] in ("afwijzing", "verlening")
+
+    def proposes_referral(self, step) -> bool:
+        return step.proposal["kind"] == "doorverwijzing"
+
+    def settled_in_full(self, step) -> bool:
+        return payments.settled_in_full(step.app)
+
+    def bezwaar_term_over(self, step) -> bool:
+        return objection.term_over(step.app)
+
+    def within_bezwaar_term(self, step) -> bool:
+        return not objection.term_over(step.app)
+
+    def upheld(self, step) -> bool:
+        return bool(step.data.get("upheld"))
+
+    def objects_to_vaststelling(self, step) -> bool:
+        return step.app.pending.get("return_to") == "vastgesteld"
+
+    def _returns_to(self, step, status: str) -> bool:
+        return not step.data.get("upheld") and step.app.pending.get("return_to") == status
+
+    def returns_to_verleend(self, step) -> bool:
+        return self._returns_to(step, "verleend")
+
+    def returns_to_afgewezen(self, step) -> bool:
+        return self._returns_to(step, "afgewezen")
+
+    def returns_to_doorverwezen(self, step) -> bool:
+        return self._returns_to(step, "doorverwezen")
+
+    def returns_to_buiten_behandeling(self, step) -> bool:
+        return self._returns_to(step, "buiten_behandeling")
+
+    def returns_to_vastgesteld(self, step) -> bool:
+        return self._returns_to(step, "vastgesteld")
+
+    # -- actions: one per event, run before the new status is set ---------------------------
+    def on_transition(self, event: str, step, source, target):
+        EFFECTS[event](step, source.id, target.id)
+
+
+EFFECTS = {
+    "submit": intake.submit,
+    "assign": intake.assign,
+    "request_info": intake.request_info,
+    "supplement": intake.supplement,
+    "expire_herstel": intake.expire_herstel,
+    "withdraw": intake.withdraw,
+    "extend_deadline": intake.extend_deadline,
+    "grant": deciding.decide,
+    "reject": deciding.decide,
+    "refer": deciding.decide,
+    "co_sign": deciding.co_sign,
+    "propose_payment": payments.propose,
+    "approve_payment": payments.approve,
+    "report_outcome": settlement.report_outcome,
+    "settle": settlement.settle,
+    "close": settlement.close,
+    "record_followup": settlement.record_followup,
+    "object": objection.lodge,
+    "decide_objection": objection.decide,
+}
+
+EVENTS: list[str] = list(EFFECTS)
+STATES: list[str] = [s.id for s in ApplicationMachine.states]
+
+
+def machine_for(app) -> ApplicationMachine:
+    return ApplicationMachine(app, state_field="status")

@@ -1,0 +1,79 @@
+"""Bezwaar (Awb): an objection against the latest beschikking, reviewed by an uninvolved officer."""
+from __future__ import annotations
+
+from fund.models.types import DecisionKind
+from fund.workflow import clock, decisions, ledger
+from fund.workflow.eligibility import run_check
+from fund.workflow.errors import WorkflowError
+
+
+def term_over(app) -> bool:
+    latest = decisions.latest_beschikking(app)
+    return latest is None or latest.bezwaar_deadline is None or clock.today() > latest.bezwaar_deadline
+
+
+def involved_officers(app) -> set[int]:
+    ids = {app.assigned_officer_id, (app.pending or {}).get("assigned_officer_id")}
+    for d in app.decisions:
+        ids.update({d.officer_id, d.second_officer_id})
+    return {i for i in ids if i is not None}
+
+
+def lodge(step, source, target) -> None:
+    app = step.app
+    grounds = (step.data.get("grounds") or "").strip()
+    if not grounds:
+        raise WorkflowError("Schrijf op waarom u het niet eens bent met het besluit.", "motivering_ontbreekt")
+    decision = decisions.latest_beschikking(app)
+    app.pending = {
+        "objection": True,
+        "decision_id": decision.id,
+        "decision_number": decision.number,
+        "grounds": grounds,
+        "return_to": source,
+        "lodged_on": clock.today().isoformat(),
+        "assigned_officer_id": app.assigned_officer_id,
+    }
+    app.assigned_officer_id = None  # a fresh review by an officer not involved before
+    step.reason = grounds
+    step.changes["objection"] = {"against": decision.number, "return_to": source}
+
+
+def prepare_decide(step) -> None:
+    app = step.app
+    if step.actor_id in involved_officers(app):
+        raise WorkflowError("U was al bij deze aanvraag betrokken. Een andere behandelaar beslist op het bezwaar.",
+                            "betrokken")
+    if not isinstance(step.data.get("upheld"), bool):
+        raise WorkflowError("Kies: is het bezwaar gegrond of ongegrond?", "gegevens_ontbreken")
+    if not (step.data.get("motivation") or "").strip():
+        raise WorkflowError("Schrijf de motivering van de beslissing op bezwaar.", "motivering_ontbreekt")
+    if step.data["upheld"] and app.pending.get("return_to") == "verleend" and app.payments:
+        raise WorkflowError("Voor deze verlening is al een betaling gedaan of voorgesteld. "
+                            "Handel het bezwaar af via de vaststelling.", "al_betaald")
+
+
+def decide(step, source, target) -> None:
+    app = step.app
+    objection = app.pending
+    upheld = step.data["upheld"]
+    motivation = step.data["motivation"].strip()
+    kind = DecisionKind.BEZWAAR_GEGROND if upheld else DecisionKind.BEZWAAR_ONGEGROND
+    text = decisions.motivation_text(app, kind, with_trace=False,
+                                     officer_words=f"U maakte bezwaar: {objection['grounds']}\n\n{motivation}")
+    decisions.make_decision(step, kind, motivation=text, supersedes_id=objection["decision_id"])
+    step.reason = motivation
+    step.changes["objection"] = {"against": objection["decision_number"], "upheld": upheld}
+    app.pending = None
+    if upheld:
+        app.assigned_officer_id = step.actor_id
+    if target == "in_behandeling":
+        held = ledger.commitment(app)
+        if held:
+            ledger.release(step.budget, held)
+            step.changes["released"] = held
+        app.granted_amount = None
+        app.final_amount = None
+        run_check(step)
+    elif target != "uitkomst_gemeld":
+        app.assigned_officer_id = objection.get("assigned_officer_id")

@@ -1,0 +1,98 @@
+"""Payments: voorschot after the grant; rest or terugvordering after the vaststelling.
+
+Finance proposes (status voorgesteld), a second person approves (approved_by != proposed_by);
+approval books the payment as betaald and updates Budget.paid. ``idempotency_key`` is unique
+per application, kind and decision, so a retried or doubled event cannot create a second
+payment: the database refuses it even if the application lock were bypassed.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fund.extensions import db
+from fund.models import Payment
+from fund.models.types import ZERO, DecisionKind, PaymentKind, PaymentStatus
+from fund.workflow import clock, ledger
+from fund.workflow.errors import WorkflowError
+from fund.workflow.procedure import ruleset_of
+
+DONE = (PaymentStatus.GOEDGEKEURD.value, PaymentStatus.BETAALD.value)
+
+
+def net_paid(app) -> Decimal:
+    """Cash paid to the applicant minus what was reclaimed (approved payments only)."""
+    total = ZERO
+    for p in app.payments:
+        if p.status in DONE:
+            total += -p.amount if p.kind == PaymentKind.TERUGVORDERING.value else p.amount
+    return total
+
+
+def open_payments(app) -> list[Payment]:
+    return [p for p in app.payments if p.status == PaymentStatus.VOORGESTELD.value]
+
+
+def settled_in_full(app) -> bool:
+    return app.final_amount is not None and not open_payments(app) and net_paid(app) == app.final_amount
+
+
+def _vaststelling(app):
+    for d in reversed(app.decisions):
+        if d.kind == DecisionKind.VASTSTELLING.value:
+            return d
+    return None
+
+
+def propose(step, source, target) -> None:
+    app = step.app
+    if open_payments(app):
+        raise WorkflowError("Er staat al een betaling klaar die nog goedgekeurd moet worden.", "al_voorgesteld")
+    if source == "verleend":
+        if any(p.kind == PaymentKind.VOORSCHOT.value for p in app.payments):
+            raise WorkflowError("Het voorschot is al voorgesteld.", "al_voorgesteld")
+        kind, amount = PaymentKind.VOORSCHOT, ruleset_of(app).voorschot_amount(app.granted_amount)
+        decision = next(d for d in reversed(app.decisions) if d.kind == DecisionKind.VERLENING.value)
+    else:
+        decision = _vaststelling(app)
+        difference = app.final_amount - net_paid(app)
+        if difference == 0:
+            raise WorkflowError("Er valt niets meer te betalen of terug te vorderen.", "niets_te_betalen")
+        kind = PaymentKind.REST if difference > 0 else PaymentKind.TERUGVORDERING
+        amount = abs(difference)
+    if amount <= 0:
+        raise WorkflowError("Er valt niets te betalen.", "niets_te_betalen")
+    payment = Payment(
+        application=app, decision_id=decision.id if decision else None, kind=kind.value, amount=amount,
+        status=PaymentStatus.VOORGESTELD.value,
+        idempotency_key=f"{app.id}:{kind.value}:{decision.id if decision else 0}",
+        proposed_by_id=step.actor_id,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    step.entity = payment
+    step.changes["payment"] = {"id": payment.id, "kind": payment.kind, "amount": amount, "status": payment.status}
+
+
+def prepare_approve(step) -> None:
+    app = step.app
+    payment_id = step.data.get("payment_id")
+    payment = next((p for p in app.payments if payment_id is not None and p.id == int(payment_id)), None)
+    if payment is None:
+        raise WorkflowError("Deze betaling hoort niet bij deze aanvraag.", "onbekende_betaling")
+    if payment.status != PaymentStatus.VOORGESTELD.value:
+        raise WorkflowError("Deze betaling is al goedgekeurd.", "al_goedgekeurd")
+    if step.actor_id == payment.proposed_by_id:
+        raise WorkflowError("Een betaling moet worden goedgekeurd door een ander dan wie haar voorstelde.",
+                            "vier_ogen")
+    step.entity = payment
+
+
+def approve(step, source, target) -> None:
+    payment = step.entity
+    reclaim = payment.kind == PaymentKind.TERUGVORDERING.value
+    payment.status = PaymentStatus.BETAALD.value
+    payment.approved_by_id = step.actor_id
+    payment.approved_at = payment.paid_at = clock.now()
+    ledger.book_payment(step.budget, payment.amount, reclaim=reclaim)
+    step.changes["payment"] = {"id": payment.id, "kind": payment.kind, "amount": payment.amount,
+                               "status": {"from": PaymentStatus.VOORGESTELD.value, "to": payment.status}}

@@ -1,0 +1,255 @@
+"""The workflow API (docs/contract-workflow.md): create, update facts, send events, list options.
+
+``send`` runs one event as one database transaction: lock the application row (and, inside the
+effects, the Budget row), check the role and the data, let the machine pick the transition and
+run its effects, write the audit event, commit. Any error rolls everything back and raises
+``WorkflowError``. After the commit every new Decision is announced with
+``fund.signals.decision_made``.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from statemachine.exceptions import TransitionNotAllowed
+
+from fund import audit
+from fund.extensions import db
+from fund.models import Application, Organisation, User
+from fund.models.types import Role
+from fund.rules import load_rulebook
+from fund.signals import decision_made
+from fund.workflow import clock, deciding, guards, objection, payments
+from fund.workflow.errors import WorkflowError
+from fund.workflow.labels import EVENT_FIELDS, EVENT_LABELS, NEEDS_MOTIVATION, STATUS_LABELS
+from fund.workflow.machine import EVENTS, machine_for
+from fund.workflow.step import Step
+
+DECIDED = {"besluit_voorgesteld", "verleend", "afgewezen", "doorverwezen", "buiten_behandeling", "uitbetaald",
+           "uitkomst_gemeld", "vastgesteld", "gesloten", "bezwaar"}
+
+PREPARE = {
+    "grant": deciding.prepare,
+    "reject": deciding.prepare,
+    "refer": deciding.prepare,
+    "co_sign": deciding.prepare_co_sign,
+    "approve_payment": payments.prepare_approve,
+    "decide_objection": objection.prepare_decide,
+}
+
+
+@dataclass(frozen=True)
+class EventOption:
+    name: str
+    label: str
+    needs_motivation: bool
+    fields: list[str] = field(default_factory=list)
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+def _not_in_this_state(app, event: str) -> WorkflowError:
+    status = app.status
+    if event == "submit":
+        return WorkflowError("Deze aanvraag is al ingediend.", "al_ingediend")
+    if event in ("grant", "reject", "refer") and status in DECIDED:
+        return WorkflowError("Over deze aanvraag is al besloten.", "al_besloten")
+    if event == "withdraw" and status in DECIDED:
+        return WorkflowError("U kunt de aanvraag niet meer intrekken: er is al een besluit genomen.", "al_besloten")
+    if event == "approve_payment":
+        return WorkflowError("Deze betaling is al goedgekeurd.", "al_goedgekeurd")
+    if event == "propose_payment" and status == "uitbetaald":
+        return WorkflowError("Het voorschot is al betaald.", "al_betaald")
+    return WorkflowError(f"Dit kan nu niet: de aanvraag heeft de status '{STATUS_LABELS.get(status, status)}'.",
+                         "niet_toegestaan")
+
+
+def _condition_failed(app, event: str) -> WorkflowError:
+    if event == "expire_herstel":
+        return WorkflowError("De hersteltermijn is nog niet verlopen.", "termijn_loopt")
+    if event == "object":
+        return WorkflowError("De bezwaartermijn is voorbij. Bezwaar maken kan niet meer.", "bezwaartermijn_verlopen")
+    if event == "close" and app.status == "vastgesteld":
+        return WorkflowError("Er staat nog een betaling of terugvordering open.", "nog_open")
+    if event == "close":
+        return WorkflowError("De bezwaartermijn loopt nog. Sluit het dossier daarna.", "bezwaartermijn_loopt")
+    return WorkflowError("Dit kan nu niet.", "niet_toegestaan")
+
+
+# -- transactions ------------------------------------------------------------------------------
+
+def _lock(application: Application | int) -> Application:
+    app_id = application if isinstance(application, int) else application.id
+    app = db.session.get(Application, app_id, with_for_update=True, populate_existing=True)
+    if app is None:
+        raise WorkflowError("Deze aanvraag bestaat niet.", "onbekend")
+    return app
+
+
+def _run(work):
+    """Run ``work()`` in one transaction; roll back and translate errors."""
+    try:
+        result = work()
+        db.session.commit()
+        return result
+    except WorkflowError:
+        db.session.rollback()
+        raise
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise WorkflowError("De aanvraag is net door iemand anders gewijzigd. Laad de pagina opnieuw.",
+                            "gewijzigd") from exc
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise WorkflowError("Dit is al gedaan (dubbele actie). Er is niets veranderd.", "dubbel") from exc
+    except DBAPIError as exc:
+        db.session.rollback()
+        raise WorkflowError("Het systeem is even druk. Probeer het zo nog eens.", "bezet") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _announce(decision_ids: list[int]) -> None:
+    app = current_app._get_current_object()
+    for decision_id in decision_ids:
+        try:
+            decision_made.send(app, decision_id=decision_id)
+        except Exception:  # the transition is committed; a failing listener must not undo it
+            app.logger.exception("decision_made listener failed for decision %s", decision_id)
+
+
+# -- the API -----------------------------------------------------------------------------------
+
+def create_application(actor: User, instrument: str, facts: dict, *, title: str | None = None,
+                       organisation: Organisation | None = None, iban: str | None = None) -> Application:
+    if actor is None or actor.role not in (Role.INWONER.value, Role.WERKGEVER.value):
+        raise WorkflowError("Alleen een inwoner of werkgever kan een aanvraag maken.", "geen_rechten")
+    if instrument not in load_rulebook().instruments:
+        raise WorkflowError("Kies een bestaande regeling.", "onbekend_instrument")
+    if organisation is None and actor.role == Role.WERKGEVER.value:
+        organisation = actor.organisation
+    if organisation is not None and actor.role == Role.WERKGEVER.value and actor.organisation_id != organisation.id:
+        raise WorkflowError("U kunt alleen voor uw eigen organisatie aanvragen.", "geen_rechten")
+    if instrument == "voucher" and organisation is None:
+        raise WorkflowError("Een ontwikkelvoucher vraagt een werkgever aan.", "geen_organisatie")
+    if instrument == "llo" and actor.role != Role.INWONER.value:
+        raise WorkflowError("Een LLO-traject vraagt een inwoner zelf aan.", "geen_rechten")
+
+    def work():
+        document = copy.deepcopy(facts or {})
+        document["instrument"] = instrument
+        app = Application(instrument=instrument, status=None, applicant_id=actor.id,
+                          organisation_id=organisation.id if organisation else None,
+                          facts=document, title=title, iban=iban)
+        machine_for(app)  # enters the initial state: status "concept"
+        db.session.add(app)
+        db.session.flush()
+        app.number = f"DOF-{clock.today().year}-{app.id:06d}"
+        audit.record("create", actor=actor, application=app, to_state=app.status,
+                     data={"number": app.number, "instrument": instrument, "title": title})
+        return app
+
+    return _run(work)
+
+
+def update_facts(application: Application, actor: User, facts: dict, *, title: str | None = None,
+                 iban: str | None = None) -> Application:
+    def work():
+        app = _lock(application)
+        if not guards.is_applicant_side(actor, app):
+            raise WorkflowError("Alleen de aanvrager kan de gegevens wijzigen.", "geen_rechten")
+        if app.status not in ("concept", "herstel"):
+            raise WorkflowError("U kunt de gegevens nu niet meer wijzigen.", "niet_toegestaan")
+        document = copy.deepcopy(facts or {})
+        document["instrument"] = app.instrument
+        if app.received_at is not None:  # the day of receipt is not the applicant's to change
+            document.setdefault("application", {})["date"] = app.facts["application"]["date"]
+        changed = sorted(k for k in set(document) | set(app.facts or {})
+                         if document.get(k) != (app.facts or {}).get(k))
+        app.facts = document
+        if title is not None:
+            app.title = title
+        if iban is not None:
+            app.iban = iban
+        app.updated_at = clock.now()
+        audit.record("update_facts", actor=actor, application=app, from_state=app.status, to_state=app.status,
+                     data={"changed": changed, "title": title, "iban_changed": iban is not None})
+        return app
+
+    return _run(work)
+
+
+def send(application: Application | int, event: str, actor: User | None, **data) -> Application:
+    """Send one event; commits, or raises WorkflowError with nothing changed."""
+    if event not in EVENTS:
+        raise WorkflowError("Deze actie bestaat niet.", "onbekende_actie")
+    holder: dict = {}
+
+    def work():
+        app = _lock(application)
+        from_state = app.status
+        guards.check_role(event, actor, app)
+        machine = machine_for(app)
+        if event not in {e.id for e in machine.allowed_events}:
+            raise _not_in_this_state(app, event)
+        step = Step(app=app, actor=actor, event=event, data=data)
+        if event == "co_sign":
+            guards.check_co_signer(actor, app)
+        PREPARE.get(event, lambda s: None)(step)
+        try:
+            machine.send(event, step=step)
+        except TransitionNotAllowed:
+            raise _condition_failed(app, event) from None
+        app.updated_at = clock.now()  # always an UPDATE: the version column catches a stale writer
+        audit.record(event, actor=actor, application=app, entity=step.entity, from_state=from_state,
+                     to_state=app.status, reason=step.reason, data=step.changes)
+        holder["decisions"] = [d.id for d in step.decisions]
+        return app
+
+    app = _run(work)
+    _announce(holder.get("decisions", []))
+    return app
+
+
+def available_events(application: Application, actor: User | None) -> list[EventOption]:
+    """The events this actor can send now (for buttons). Read-only."""
+    app = application
+    machine = machine_for(app)
+    names = list(dict.fromkeys(e.id for e in machine.allowed_events))
+    options = []
+    for name in names:
+        if actor is None or name == "expire_herstel" or not guards.may_send(name, actor, app):
+            continue
+        if not _applies(name, actor, app):
+            continue
+        options.append(EventOption(name=name, label=EVENT_LABELS[name],
+                                   needs_motivation=name in NEEDS_MOTIVATION or name == "co_sign",
+                                   fields=list(EVENT_FIELDS[name])))
+    return options
+
+
+def _applies(name: str, actor: User, app) -> bool:
+    if name == "co_sign":
+        return (app.pending or {}).get("officer_id") != actor.id
+    if name == "approve_payment":
+        return any(p.proposed_by_id != actor.id for p in payments.open_payments(app))
+    if name == "propose_payment":
+        if payments.open_payments(app):
+            return False
+        return app.status == "verleend" and not app.payments or \
+            app.status == "vastgesteld" and app.final_amount != payments.net_paid(app)
+    if name == "extend_deadline":
+        return not app.deadline_extended
+    if name == "decide_objection":
+        return actor.id not in objection.involved_officers(app)
+    if name == "object":
+        return not objection.term_over(app)
+    if name == "close":
+        if app.status == "vastgesteld":
+            return payments.settled_in_full(app)
+        return objection.term_over(app)
+    return True

@@ -1,0 +1,99 @@
+"""After the grant: the reported result, the vaststelling (final amount), closing, monitoring."""
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from fund.extensions import db
+from fund.models import Outcome
+from fund.models.types import DecisionKind, OutcomeResult
+from fund.rules.dates import money_text
+from fund.workflow import clock, decisions, ledger
+from fund.workflow.errors import WorkflowError
+from fund.workflow.money import parse_amount
+from fund.workflow.payments import net_paid
+from fund.workflow.procedure import choices, procedure_for, ruleset_of
+
+_PERIOD = {"llo": "training", "voucher": "activity", "praktijkverklaring": "traject"}
+
+
+def _spec(app) -> dict:
+    return choices()["vaststelling_results"][app.instrument]
+
+
+def report_outcome(step, source, target) -> None:
+    app, data = step.app, step.data
+    result = data.get("result")
+    valid = [r.value for r in OutcomeResult if r.value in _spec(app)["map"]]
+    if result not in valid:
+        raise WorkflowError(f"Kies een resultaat: {', '.join(valid)}.", "onbekend_resultaat",
+                            errors=[{"field": "result", "message": "onbekende waarde"}])
+    costs = None
+    if data.get("incurred_costs") not in (None, ""):
+        costs = parse_amount(data["incurred_costs"], "incurred_costs", allow_zero=True)
+    elif result in _spec(app)["needs_costs"]:
+        raise WorkflowError("Vul de kosten in die echt gemaakt zijn.", "kosten_ontbreken",
+                            errors=[{"field": "incurred_costs", "message": "ontbreekt"}])
+    end = (app.facts.get(_PERIOD[app.instrument]) or {}).get("end_date")
+    months = procedure_for(app.instrument, app.application_date).monitoring_plaatsing_maanden
+    outcome = app.outcome or Outcome(application=app, reported_by_id=step.actor_id)
+    outcome.result = result
+    outcome.incurred_costs = costs
+    outcome.reported_by_id = step.actor_id
+    outcome.reported_at = clock.now()
+    outcome.followup_due = date.fromisoformat(end) + relativedelta(months=months) if end else None
+    db.session.add(outcome)
+    step.changes["outcome"] = {"result": result, "incurred_costs": costs}
+
+
+def settle(step, source, target) -> None:
+    app = step.app
+    outcome = app.outcome
+    ruleset = ruleset_of(app)
+    rule_result = _spec(app)["map"][outcome.result]
+    final = ruleset.vaststelling_amount(rule_result, granted=app.granted_amount,
+                                        actual_costs=outcome.incurred_costs, facts=app.facts)
+    held = ledger.commitment(app)
+    if final > held:
+        if not ledger.fits(step.budget, final - held):
+            raise WorkflowError("Het subsidieplafond laat deze vaststelling niet toe.", "plafond_bereikt")
+        ledger.commit(step.budget, final - held)
+    elif final < held:
+        ledger.release(step.budget, held - final)
+        step.changes["released"] = held - final
+    step.change("final_amount", app.final_amount, final)
+    app.final_amount = final
+    words = f"Gemeld resultaat: {ruleset.vaststelling[rule_result][0].lower()}. {ruleset.vaststelling_description}"
+    officer = (step.data.get("motivation") or "").strip()
+    text = decisions.motivation_text(app, DecisionKind.VASTSTELLING, amount=final, with_trace=False,
+                                     officer_words=" ".join(filter(None, [words, officer])))
+    vaststelling = decisions.make_decision(step, DecisionKind.VASTSTELLING, amount=final, motivation=text)
+    paid = net_paid(app)
+    if paid > final:
+        reclaim = paid - final
+        step.changes["terugvordering"] = reclaim
+        text = decisions.motivation_text(
+            app, DecisionKind.TERUGVORDERING, amount=reclaim, with_trace=False,
+            officer_words=f"U ontving {money_text(paid)}; de subsidie is vastgesteld op {money_text(final)}.")
+        decisions.make_decision(step, DecisionKind.TERUGVORDERING, amount=reclaim, motivation=text,
+                                supersedes_id=None)
+    elif paid < final:
+        step.changes["rest"] = final - paid
+    step.reason = officer or None
+    step.entity = vaststelling
+
+
+def close(step, source, target) -> None:
+    step.reason = (step.data.get("reason") or "").strip() or None
+
+
+def record_followup(step, source, target) -> None:
+    app = step.app
+    if app.outcome is None:
+        raise WorkflowError("Er is nog geen resultaat gemeld.", "geen_resultaat")
+    if "employed" not in step.data or not isinstance(step.data["employed"], bool):
+        raise WorkflowError("Geef aan of de persoon werk heeft (ja of nee).", "gegevens_ontbreken")
+    step.change("employed_after_6_months", app.outcome.employed_after_6_months, step.data["employed"])
+    app.outcome.employed_after_6_months = step.data["employed"]
+    app.outcome.followup_recorded_at = clock.now()
