@@ -1,4 +1,4 @@
-"""Which documents an aanvraag needs before it is complete (procedure.yaml)."""
+"""Which documents an aanvraag needs before it is complete (rules/shared/workflow.yaml)."""
 from __future__ import annotations
 
 from fund.workflow.procedure import choices

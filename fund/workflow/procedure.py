@@ -1,4 +1,4 @@
-"""The workflow's own procedural choices (procedure.yaml) and the rulebook's procedural numbers."""
+"""The workflow's own procedural choices (rules/shared/workflow.yaml) and the rulebook's numbers."""
 from __future__ import annotations
 
 import functools
@@ -10,12 +10,16 @@ import yaml
 from fund.rules import Procedure, Ruleset, load_rulebook
 from fund.workflow.errors import WorkflowError
 
-_FILE = Path(__file__).with_name("procedure.yaml")
+_FILE = Path("shared") / "workflow.yaml"  # beside the rules, so FUND_RULES_DIR moves it too
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=4)
+def _choices_in(rules_dir: Path) -> dict:
+    return yaml.safe_load((rules_dir / _FILE).read_text(encoding="utf-8"))
+
+
 def choices() -> dict:
-    return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    return _choices_in(load_rulebook().rules_dir)
 
 
 def ruleset_for(instrument: str, on: date) -> Ruleset:
