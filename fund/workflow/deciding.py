@@ -14,12 +14,14 @@ from fund.models.types import DecisionKind
 from fund.rules.dates import money_text
 from fund.workflow import clock, decisions, ledger
 from fund.workflow.errors import WorkflowError
+from fund.workflow.history import history_facts
 from fund.workflow.money import parse_amount
 from fund.workflow.procedure import procedure_for, ruleset_of
 
 KIND = {"grant": DecisionKind.VERLENING, "reject": DecisionKind.AFWIJZING, "refer": DecisionKind.DOORVERWIJZING}
 MATCHING_OUTCOME = {"grant": "eligible", "reject": "ineligible", "refer": "referred"}
 PLAFOND_BEREIKT = "plafond_bereikt"
+HISTORY_CHANGED = "historie_gewijzigd"
 HARDHEIDSCLAUSULE = "hardheidsclausule"
 
 
@@ -72,6 +74,7 @@ def prepare(step) -> None:
         "proposed_on": clock.today().isoformat(),
         "needs_co_sign": deviates or (amount is not None and amount > threshold),
     }
+    ensure_history_current(step)
 
 
 def prepare_co_sign(step) -> None:
@@ -80,6 +83,40 @@ def prepare_co_sign(step) -> None:
     step.proposal = dict(step.app.pending)
     if not step.data.get("approve") and not (step.data.get("motivation") or "").strip():
         raise WorkflowError("Schrijf op waarom u het besluit niet ondertekent.", "motivering_ontbreekt")
+    if step.data.get("approve"):
+        ensure_history_current(step)
+        proposal, app = step.proposal, step.app
+        if (proposal["kind"] == DecisionKind.VERLENING.value and not proposal["deviates"]
+                and (app.eligibility_outcome != "eligible"
+                     or Decimal(proposal["amount"]) != app.computed_amount)):
+            raise WorkflowError(
+                "De regels geven nu een andere uitkomst dan toen dit besluit werd voorgesteld. "
+                "Onderteken het niet, maar stuur het terug naar de behandelaar.", "voorstel_verouderd")
+
+
+def fresh_history(app) -> dict:
+    """The history facts as our records give them now, in the form stored with the check."""
+    return {k: (f"{v:.2f}" if isinstance(v, Decimal) else v)
+            for k, v in history_facts(app, ruleset_of(app)).items()}
+
+
+def ensure_history_current(step) -> None:
+    """Refuse a grant that was checked against history facts that have changed since.
+
+    The check at submit counted earlier grants (voucher: the jaarmaximum per KvK; llo: one
+    traject a year). Another grant made after that check - two vouchers of one employer in the
+    same week - would otherwise let both through. The Budget row lock is taken first, so every
+    grant of this instrument and tijdvak queues here and reads the others' committed grants.
+    ``send`` then renews the check in a transaction of its own and tells the officer.
+    """
+    if step.proposal.get("kind") != DecisionKind.VERLENING.value:
+        return
+    step.budget  # noqa: B018  (take the lock before reading the history)
+    if fresh_history(step.app) != (step.app.eligibility_result or {}).get("history", {}):
+        raise WorkflowError(
+            "Sinds de controle is er een andere subsidie verleend die meetelt (jaarmaximum of "
+            "eerder traject). De controle is opnieuw gedaan. Bekijk de nieuwe uitkomst en besluit opnieuw.",
+            HISTORY_CHANGED)
 
 
 def proposed_amount(step) -> Decimal:

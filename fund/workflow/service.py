@@ -22,7 +22,7 @@ from fund.models import Application, Organisation, User
 from fund.models.types import Role
 from fund.rules import load_rulebook
 from fund.signals import decision_made
-from fund.workflow import clock, deciding, guards, objection, payments
+from fund.workflow import clock, deciding, eligibility, guards, objection, payments
 from fund.workflow.errors import WorkflowError
 from fund.workflow.labels import EVENT_FIELDS, EVENT_LABELS, NEEDS_MOTIVATION, STATUS_LABELS
 from fund.workflow.machine import EVENTS, machine_for
@@ -210,9 +210,26 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         holder["decisions"] = [d.id for d in step.decisions]
         return app
 
-    app = _run(work)
+    try:
+        app = _run(work)
+    except WorkflowError as exc:
+        if exc.code == deciding.HISTORY_CHANGED:
+            _renew_check(application, actor)
+        raise
     _announce(holder.get("decisions", []))
     return app
+
+
+def _renew_check(application: Application | int, actor: User | None) -> None:
+    """Store a fresh eligibility check (same status) when the history facts changed."""
+    def work():
+        app = _lock(application)
+        step = Step(app=app, actor=actor, event="recheck", data={})
+        eligibility.run_check(step)
+        app.updated_at = clock.now()
+        audit.record("recheck", actor=actor, application=app, from_state=app.status, to_state=app.status,
+                     reason="andere verlening telt mee sinds de vorige controle", data=step.changes)
+    _run(work)
 
 
 def available_events(application: Application, actor: User | None) -> list[EventOption]:

@@ -9,6 +9,8 @@ from fund.audit import verify
 from fund.extensions import db
 from fund.models import Application, Budget, Decision, Payment, User
 from fund.workflow import WorkflowError, send
+from fund.models.types import Role
+from tests.workflow.conftest import make_user
 from tests.workflow.helpers import granted, in_review
 
 
@@ -40,7 +42,10 @@ def _parallel(n, work):
 
 def test_50_parallel_grants_against_a_ceiling_for_20(pg_people):
     p = pg_people
-    apps = [in_review(p, title=f"Aanvraag {i}") for i in range(50)]
+    # 50 different inwoners: one person gets one LLO-traject a year (rule eerder_traject).
+    applicants = [make_user(Role.INWONER) for _ in range(50)]
+    db.session.commit()
+    apps = [in_review(p, applicant=applicants[i], title=f"Aanvraag {i}") for i in range(50)]
     amount = apps[0].computed_amount
     budget = db.session.scalar(select(Budget).where(Budget.instrument == "llo", Budget.tijdvak == apps[0].tijdvak))
     budget.ceiling = amount * 20
