@@ -51,13 +51,14 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
     babel.init_app(app, locale_selector=lambda: "nl")
     limiter.init_app(app)
 
-    from fund import models  # noqa: F401  (register the tables)
+    from fund import letters, models  # noqa: F401  (models: register the tables)
     from fund.web.errors import register_error_pages
     from fund.web.security import register_security
 
     register_security(app)
     register_error_pages(app)
     _register_blueprints(app)
+    letters.init_app(app)  # render a beschikking's letter when the workflow made one
     _configure_logging(app)
     _register_sqlite_pragmas(app)
 

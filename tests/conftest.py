@@ -104,6 +104,7 @@ def make_app(url: str, instance: Path, **extra):
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "FUND_DOCUMENT_DIR": str(instance / "documents"),
+        "FUND_LETTERS": False,
     }
     cfg.update(extra)
     return create_app(cfg)

@@ -1,13 +1,139 @@
-"""Pages for auditors: exports of decisions and of the audit trail."""
-from flask import Blueprint, render_template
+"""Pages for auditors (exports of decisions and of the audit trail) and the dashboard
+(auditor, supervisor, admin) with the quarterly report for the Regionaal Beraad."""
+from __future__ import annotations
 
-from fund.models.types import Role
+import datetime as dt
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
+
+from fund.models.types import Instrument, Role
 from fund.web.security import roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/verantwoording")
+
+DASHBOARD_ROLES = (Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN)
+
+
+def _download(chunks, mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _instrument_choices() -> list[tuple[str, str]]:
+    from fund.rules import load_rulebook
+
+    book = load_rulebook()
+    titles = {rs.instrument: rs.title for rs in book.rulesets()}
+    return [(i.value, titles.get(i.value, i.value)) for i in Instrument]
 
 
 @bp.get("/")
 @roles_required(Role.AUDITOR)
 def index():
-    return render_template("audit/index.html")
+    return render_template("audit/index.html", instruments=_instrument_choices())
+
+
+@bp.get("/export/besluiten")
+@roles_required(Role.AUDITOR)
+def export_decisions():
+    from fund.exports.decisions import DecisionFilter
+    from fund.exports.formats import DECISION_FORMATS, EXTENSIONS, MIMETYPES, decision_export
+    from fund.exports.period import ExportError, Period
+
+    fmt = request.args.get("formaat", "csv")
+    try:
+        if fmt not in DECISION_FORMATS:
+            raise ExportError(f"onbekend formaat '{fmt}'")
+        period = Period.parse(request.args.get("van"), request.args.get("tot"))
+        flt = DecisionFilter(period, request.args.get("instrument") or None)
+    except ExportError as exc:
+        flash(f"De export kan niet: {exc}.", "error")
+        return redirect(url_for("audit.index"))
+    _record_export("export_decisions", {"format": fmt, "from": str(period.start or ""),
+                                        "to": str(period.end or ""), "instrument": flt.instrument or ""})
+    name = f"besluiten_{period.label()}.{EXTENSIONS[fmt]}"
+    return _download(decision_export(flt, fmt), MIMETYPES[fmt], name)
+
+
+@bp.get("/export/controlespoor")
+@roles_required(Role.AUDITOR)
+def export_trail():
+    from fund.exports.audit_trail import TrailFilter
+    from fund.exports.formats import MIMETYPES, TRAIL_FORMATS, trail_export
+    from fund.exports.period import ExportError, Period
+
+    fmt = request.args.get("formaat", "csv")
+    number = (request.args.get("aanvraag") or "").strip() or None
+    try:
+        if fmt not in TRAIL_FORMATS:
+            raise ExportError(f"onbekend formaat '{fmt}'")
+        flt = TrailFilter(number, Period.parse(request.args.get("van"), request.args.get("tot")))
+        chunks = trail_export(flt, fmt)
+        first = next(chunks)  # resolves the application number before the download starts
+    except ExportError as exc:
+        flash(f"De export kan niet: {exc}.", "error")
+        return redirect(url_for("audit.index"))
+    _record_export("export_audit_trail", {"format": fmt, "application": number or "",
+                                          "from": str(flt.period.start or ""), "to": str(flt.period.end or "")})
+
+    def body():
+        yield first
+        yield from chunks
+
+    name = f"controlespoor_{number or flt.period.label()}.{fmt}"
+    return _download(body(), MIMETYPES[fmt], name)
+
+
+def _record_export(event: str, data: dict) -> None:
+    """Who exported what is itself part of the audit trail."""
+    from flask_login import current_user
+
+    from fund.audit.chain import record
+    from fund.extensions import db
+
+    record(event, actor=current_user, data=data)
+    db.session.commit()
+
+
+@bp.get("/dashboard")
+@roles_required(*DASHBOARD_ROLES)
+def dashboard():
+    from fund.reports.dashboard import build
+    from fund.reports.tables import table_rows
+
+    board = build()
+    today = dt.date.today()
+    return render_template("audit/dashboard.html", board=board, today=today,
+                           current_quarter=f"{today.year}Q{(today.month - 1) // 3 + 1}",
+                           **table_rows(board))
+
+
+@bp.get("/kwartaalrapportage")
+@roles_required(*DASHBOARD_ROLES)
+def quarter_report():
+    from fund.reports.quarter import Quarter, QuarterError, render
+
+    fmt = request.args.get("formaat", "pdf")
+    try:
+        q = Quarter.parse(request.args.get("kwartaal", ""))
+        if fmt not in ("pdf", "xlsx"):
+            raise QuarterError("kies pdf of xlsx")
+    except QuarterError as exc:
+        flash(f"De rapportage kan niet: {exc}.", "error")
+        return redirect(url_for("audit.dashboard"))
+    data = render(q, fmt)
+    mimetype = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="kwartaalrapportage_{q}.{fmt}"'
+    return response
+
+
+@bp.app_template_filter("datum")
+def _datum(value):
+    from fund.letters.dutch import datum
+
+    return datum(value)
+
+

@@ -1,0 +1,81 @@
+"""Streaming writers: rows in, byte chunks out (CSV, JSON array, Excel write-only)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Iterator
+
+CHUNK_ROWS = 500
+FILE_CHUNK = 64 * 1024
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # money as a string with two decimals (regeling §1)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def csv_stream(columns: list[tuple[str, str]], rows: Iterable[dict], text: Callable[[str, Any], str]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading for _, heading in columns])
+    count = 0
+    for row in rows:
+        writer.writerow([text(key, row.get(key)) for key, _ in columns])
+        count += 1
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def json_stream(rows: Iterable[dict]) -> Iterator[bytes]:
+    """A JSON array written element by element (valid JSON, also when empty)."""
+    parts: list[str] = ["["]
+    first = True
+    for row in rows:
+        parts.append(("\n" if first else ",\n") + json.dumps(row, default=_json_default, ensure_ascii=False))
+        first = False
+        if len(parts) >= CHUNK_ROWS:
+            yield "".join(parts).encode("utf-8")
+            parts = []
+    parts.append("\n]\n")
+    yield "".join(parts).encode("utf-8")
+
+
+def xlsx_stream(columns: list[tuple[str, str]], rows: Iterable[dict], sheet_title: str,
+                cell: Callable[[str, Any], Any]) -> Iterator[bytes]:
+    """Excel via openpyxl's write-only mode (rows go to a temporary file, not to memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title[:31])
+    bold = Font(bold=True)
+    header = []
+    for _, heading in columns:
+        c = WriteOnlyCell(ws, value=heading)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    ws.freeze_panes = "A2"
+    for row in rows:
+        ws.append([cell(key, row.get(key)) for key, _ in columns])
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb.save(path)
+        with open(path, "rb") as fh:
+            while chunk := fh.read(FILE_CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)

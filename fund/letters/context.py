@@ -1,0 +1,263 @@
+"""Everything a letter template needs, gathered from one Decision (no database writes here)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask import current_app
+
+from fund.letters.deadlines import objection_deadline
+from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
+from fund.models import Decision
+from fund.rules import Ruleset, load_rulebook
+
+# Decisions against which the remedy is bezwaar (Awb 6:4) and which get the bezwaarclausule.
+# A beslissing op bezwaar gets a beroepsclausule instead; a verdaging is a notice, not a besluit.
+BEZWAAR_KINDS = {
+    "verlening", "afwijzing", "doorverwijzing", "buiten_behandeling",
+    "vaststelling", "terugvordering",
+}
+BEROEP_KINDS = {"bezwaar_gegrond", "bezwaar_ongegrond"}
+REMEDY_KINDS = BEZWAAR_KINDS | BEROEP_KINDS
+DEFAULT_BEZWAAR_WEKEN = 6  # Awb 6:7; only used when no ruleset can be found
+# Reason codes that are not rules in the trace but procedural outcomes (regeling §1).
+PROCEDURAL_REASONS = {
+    "plafond_bereikt": (
+        "Het subsidieplafond voor deze regeling in dit jaar is bereikt. Er is geen geld meer "
+        "over om uw aanvraag toe te kennen. Wij behandelen aanvragen in de volgorde waarin "
+        "ze compleet binnenkwamen."
+    ),
+}
+
+NO_VOORZIENING = (
+    "Er is geen andere regeling (zoals werkgever, O&O-fonds, UWV of gemeente) die eerst moet betalen."
+)
+
+
+@dataclass
+class Addressee:
+    lines: list[str]
+    salutation: str
+
+
+@dataclass
+class ScheduleLine:
+    label: str
+    amount: Decimal
+    status: str = ""
+
+
+@dataclass
+class LetterContext:
+    decision: Decision
+    kind: str
+    subject: str
+    kenmerk: str
+    letter_date: dt.date
+    addressee: Addressee
+    bestuursorgaan: object
+    instrument_title: str
+    application_title: str | None
+    application_date: dt.date | None
+    legal_basis: str
+    motivation_officer: list[str]
+    motivation_trace: list[str]
+    procedural_reasons: list[str]
+    amount: Decimal | None
+    voorschot_percentage: Decimal | None = None
+    schedule: list[ScheduleLine] = field(default_factory=list)
+    paid_so_far: Decimal | None = None
+    remedy: str | None = None  # "bezwaar", "beroep" or None
+    remedy_deadline: dt.date | None = None
+    previous: Decision | None = None
+    new_deadline: dt.date | None = None
+    extension_reason: str | None = None
+    outcome_label: str | None = None
+    incurred_costs: Decimal | None = None
+    settlement_rule: str | None = None
+    beslistermijn_weken: int = 8
+    verdaging_weken: int = 8
+
+    def as_template_vars(self) -> dict:
+        return {"letter": self, "d": self.decision, "app": self.decision.application}
+
+
+def ruleset_for(decision: Decision) -> Ruleset | None:
+    book = load_rulebook()
+    application = decision.application
+    for ruleset_id in (decision.ruleset_id, application.ruleset_id):
+        if ruleset_id:
+            try:
+                return book.ruleset_by_id(ruleset_id)
+            except LookupError:
+                pass
+    if application.application_date:
+        try:
+            return book.ruleset(application.instrument, application.application_date)
+        except LookupError:
+            return None
+    return None
+
+
+def remedy_deadline(decision: Decision, ruleset: Ruleset | None) -> dt.date:
+    """Last day to object: the stored ``bezwaar_deadline``, else 6 weeks from the day after dispatch.
+
+    Awb 6:7/6:8: the term starts the day after the letter is sent and lasts 6 weeks, so the
+    last day is the same weekday 6 weeks after dispatch.
+    """
+    if decision.bezwaar_deadline:
+        return decision.bezwaar_deadline
+    weeks = ruleset.procedure.bezwaartermijn_weken if ruleset else DEFAULT_BEZWAAR_WEKEN
+    return objection_deadline(decision.sent_on or decision.decided_on, weeks)
+
+
+def _addressee(decision: Decision) -> Addressee:
+    application = decision.application
+    org = application.organisation
+    user = application.applicant
+    if org is not None:
+        lines = [org.name, f"t.a.v. {user.name}"]
+        street, postcode, city = org.street, org.postcode, org.city
+        salutation = f"Geachte {user.name},"
+    else:
+        lines = [user.name]
+        street, postcode, city = user.street, user.postcode, user.city
+        salutation = f"Geachte {user.name},"
+    if street:
+        lines.append(street)
+    if postcode or city:
+        lines.append(" ".join(p for p in (postcode, (city or "").upper()) if p))
+    return Addressee(lines=lines, salutation=salutation)
+
+
+@dataclass
+class Block:
+    """A paragraph of the motivation, with the bulleted lines ("- ...") under it as a list."""
+
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+def _paragraphs(text: str | None) -> list[Block]:
+    blocks = []
+    for para in (text or "").split("\n\n"):
+        lines = [line.strip() for line in para.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        prose = [line for line in lines if not line.startswith("- ")]
+        items = [line[2:].strip() for line in lines if line.startswith("- ")]
+        blocks.append(Block(" ".join(prose), items))
+    return blocks
+
+
+def _trace_lines(decision: Decision) -> list[str]:
+    """The sentences of the rule trace that carry this decision (regeling §2)."""
+    result = decision.application.eligibility_result or {}
+    trace = result.get("trace") or []
+    kind = decision.kind
+    if kind == "afwijzing":
+        wanted = set(decision.reasons or [])
+        picked = [s for s in trace if s.get("kind") == "eligibility" and not s.get("passed")
+                  and (not wanted or s.get("rule") in wanted)]
+    elif kind == "doorverwijzing":
+        wanted = set(decision.referrals or [])
+        picked = [s for s in trace if s.get("kind") == "voorziening" and not s.get("passed")
+                  and (not wanted or s.get("rule") in wanted)]
+        if not picked:
+            picked = [s for s in trace if s.get("rule") in wanted]
+    elif kind == "verlening":
+        # The conditions met, the prioritaire doelgroep (it sets the maximum) and the amount.
+        # Voorzieningen that do not apply are one sentence, not one line each.
+        lines = [s["explanation"] for s in trace
+                 if s.get("kind") in ("eligibility", "priority_group") and s.get("explanation")]
+        if any(s.get("kind") == "voorziening" for s in trace):
+            lines.append(NO_VOORZIENING)
+        lines += [s["explanation"] for s in trace if s.get("kind") == "amount" and s.get("explanation")]
+        return lines
+    else:
+        picked = []
+    return [s["explanation"] for s in picked if s.get("explanation")]
+
+
+def _has_trace(decision: Decision) -> bool:
+    """The workflow may already have written the trace into the motivation: then not twice."""
+    text = decision.motivation or ""
+    trace = (decision.application.eligibility_result or {}).get("trace") or []
+    return any(s.get("explanation") and s["explanation"] in text for s in trace)
+
+
+def _legal_basis(decision: Decision, ruleset: Ruleset | None) -> str:
+    if decision.legal_basis:
+        return decision.legal_basis
+    if ruleset is None:
+        return "Regeling Drents Ontwikkelfonds"
+    return f"{ruleset.tijdvak.description}, {ruleset.article} ({ruleset.title})"
+
+
+def _schedule(decision: Decision, ruleset: Ruleset | None, ctx: LetterContext) -> None:
+    """Amount and payment schedule: from the rules (voorschot %) and the stored payments."""
+    amount = decision.amount
+    if decision.kind == "verlening" and amount is not None and ruleset is not None:
+        pct = ruleset.parameter("voorschot_percentage")
+        voorschot = ruleset.voorschot_amount(amount)
+        ctx.voorschot_percentage = pct
+        ctx.schedule = [
+            ScheduleLine("Voorschot, na dit besluit", voorschot),
+            ScheduleLine("Rest, na de vaststelling", amount - voorschot),
+        ]
+    payments = [p for p in decision.application.payments if p.kind in ("voorschot", "rest")]
+    if decision.kind in ("vaststelling", "terugvordering"):
+        paid = sum((p.amount for p in payments if p.status in ("goedgekeurd", "betaald")),
+                   Decimal("0.00"))
+        ctx.paid_so_far = paid
+        if decision.kind == "vaststelling" and amount is not None:
+            difference = amount - paid
+            if difference > 0:
+                ctx.schedule = [ScheduleLine("Wij betalen u nog", difference)]
+            elif difference < 0:
+                ctx.schedule = [ScheduleLine("U moet terugbetalen", -difference)]
+
+
+def build_context(decision: Decision) -> LetterContext:
+    application = decision.application
+    ruleset = ruleset_for(decision)
+    letter_date = decision.sent_on or decision.decided_on
+    ctx = LetterContext(
+        decision=decision,
+        kind=decision.kind,
+        subject=KIND_LABELS.get(decision.kind, "Besluit"),
+        kenmerk=f"{decision.number or decision.id} / {application.number or application.id}",
+        letter_date=letter_date,
+        addressee=_addressee(decision),
+        bestuursorgaan=current_app.config["FUND_BESTUURSORGAAN"],
+        instrument_title=ruleset.title if ruleset else application.instrument,
+        application_title=application.title,
+        application_date=application.application_date,
+        legal_basis=_legal_basis(decision, ruleset),
+        motivation_officer=_paragraphs(decision.motivation),
+        motivation_trace=_trace_lines(decision) if not _has_trace(decision) else [],
+        procedural_reasons=[PROCEDURAL_REASONS[r] for r in (decision.reasons or [])
+                            if r in PROCEDURAL_REASONS],
+        amount=decision.amount,
+        previous=decision.supersedes,
+    )
+    _schedule(decision, ruleset, ctx)
+    if decision.kind in BEZWAAR_KINDS:
+        ctx.remedy = "bezwaar"
+    elif decision.kind in BEROEP_KINDS:
+        ctx.remedy = "beroep"
+    if ctx.remedy:
+        ctx.remedy_deadline = remedy_deadline(decision, ruleset)
+    if ruleset is not None:
+        ctx.beslistermijn_weken = ruleset.procedure.beslistermijn_weken
+        ctx.verdaging_weken = ruleset.procedure.verdaging_weken
+    if decision.kind in ("vaststelling", "terugvordering") and application.outcome is not None:
+        ctx.outcome_label = OUTCOME_LABELS.get(application.outcome.result, application.outcome.result)
+        ctx.incurred_costs = application.outcome.incurred_costs
+    if decision.kind == "vaststelling" and ruleset is not None:
+        ctx.settlement_rule = ruleset.vaststelling_description
+    if decision.kind == "verdaging":
+        ctx.new_deadline = application.decision_deadline
+        ctx.extension_reason = application.deadline_extension_reason
+    return ctx

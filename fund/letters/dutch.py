@@ -1,0 +1,53 @@
+"""Dutch words for dates, money and decision kinds, as they appear in letters and reports."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from fund.rules.dates import dutch_date, money_text
+
+
+
+def _months() -> list[str]:
+    """Month names from rules/shared/messages.yaml (one list for rules, letters and reports)."""
+    from fund.rules import load_rulebook
+
+    return load_rulebook().rulesets()[0].formatting.months
+
+KIND_LABELS = {
+    "verlening": "Verlening van subsidie",
+    "afwijzing": "Afwijzing van uw aanvraag",
+    "doorverwijzing": "Doorverwijzing naar een andere regeling",
+    "buiten_behandeling": "Uw aanvraag wordt niet behandeld",
+    "vaststelling": "Vaststelling van de subsidie",
+    "terugvordering": "Terugvordering van subsidie",
+    "bezwaar_gegrond": "Beslissing op uw bezwaar: gegrond",
+    "bezwaar_ongegrond": "Beslissing op uw bezwaar: ongegrond",
+    "verdaging": "Wij hebben meer tijd nodig voor ons besluit",
+}
+
+
+def datum(value: dt.date | None) -> str:
+    """``date(2027, 1, 14)`` -> ``'14 januari 2027'``."""
+    return dutch_date(value, _months()) if value else ""
+
+
+def geld(value: Decimal | None) -> str:
+    """``Decimal('1800')`` -> ``'€ 1.800,00'``."""
+    return money_text(Decimal(value)) if value is not None else ""
+
+
+def procent(fraction: Decimal) -> str:
+    value = (Decimal(fraction) * 100).normalize()
+    return f"{value:f}".replace(".", ",") + "%"
+
+
+OUTCOME_LABELS = {
+    "diploma": "diploma behaald",
+    "certificaat": "certificaat behaald",
+    "praktijkverklaring_behaald": "praktijkverklaring behaald",
+    "afgerond_zonder_bewijs": "afgerond zonder diploma of certificaat",
+    "gedeeltelijk": "deels gevolgd",
+    "uitgevallen": "gestopt (uitgevallen)",
+    "niet_gestart": "niet gestart",
+}

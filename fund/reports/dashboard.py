@@ -1,0 +1,138 @@
+"""The figures behind the dashboard: budget, funnel by status, outcomes, targets."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from fund.extensions import db
+from fund.letters.dutch import OUTCOME_LABELS
+from fund.models import Application, Budget, Outcome, Payment
+from fund.reports.charts import Chart, bar_chart
+from fund.reports.targets import Progress, progress
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class BudgetLine:
+    instrument: str
+    tijdvak: int
+    ceiling: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.ceiling - self.committed
+
+
+@dataclass
+class Dashboard:
+    budget: list[BudgetLine]
+    funnel: list[tuple[str, str, int]]  # (status, label, count)
+    outcomes: list[tuple[str, str, int]]  # (result, label, count)
+    employed: tuple[int, int]  # (in work after 6 months, follow-ups recorded)
+    targets: list[Progress]
+    period: tuple[dt.date, dt.date]
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+
+def _status_labels() -> dict[str, str]:
+    try:
+        from fund.workflow import STATUS_LABELS
+    except ImportError:  # pragma: no cover - before the workflow package exists
+        return {}
+    return dict(STATUS_LABELS)
+
+
+def budget_lines() -> list[BudgetLine]:
+    """Budget rows kept by the workflow; where an instrument/tijdvak has none yet, the ceiling
+    from the rules and what the applications say."""
+    from fund.rules import load_rulebook
+
+    lines = {(b.instrument, b.tijdvak): BudgetLine(b.instrument, b.tijdvak, b.ceiling, b.committed, b.paid)
+             for b in db.session.scalars(select(Budget))}
+    signed = case((Payment.kind == "terugvordering", -Payment.amount), else_=Payment.amount)
+    for rs in load_rulebook().rulesets():
+        key = (rs.instrument, int(rs.tijdvak.id))
+        if key in lines:
+            continue
+        committed = db.session.scalar(
+            select(func.coalesce(func.sum(func.coalesce(Application.final_amount, Application.granted_amount)), 0))
+            .where(Application.instrument == key[0], Application.tijdvak == key[1])
+        )
+        paid = db.session.scalar(
+            select(func.coalesce(func.sum(signed), 0)).join(Application, Application.id == Payment.application_id)
+            .where(Application.instrument == key[0], Application.tijdvak == key[1], Payment.status == "betaald")
+        )
+        lines[key] = BudgetLine(key[0], key[1], rs.parameter("subsidieplafond"),
+                                Decimal(committed or 0).quantize(ZERO), Decimal(paid or 0).quantize(ZERO))
+    return sorted(lines.values(), key=lambda b: (b.tijdvak, b.instrument))
+
+
+def funnel() -> list[tuple[str, str, int]]:
+    labels = _status_labels()
+    counts = dict(db.session.execute(
+        select(Application.status, func.count()).group_by(Application.status)).all())
+    order = list(labels) + sorted(s for s in counts if s not in labels)
+    return [(s, labels.get(s, s), int(counts.get(s, 0))) for s in order if s != "concept" or counts.get(s)]
+
+
+def outcomes(start: dt.date | None = None, end: dt.date | None = None) -> tuple[list, tuple[int, int]]:
+    stmt = select(Outcome.result, func.count()).group_by(Outcome.result)
+    emp = select(
+        func.count().filter(Outcome.employed_after_6_months.is_(True)),
+        func.count().filter(Outcome.employed_after_6_months.is_not(None)),
+    )
+    if start:
+        since = dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc)
+        stmt, emp = stmt.where(Outcome.reported_at >= since), emp.where(Outcome.reported_at >= since)
+    if end:
+        until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
+        stmt, emp = stmt.where(Outcome.reported_at < until), emp.where(Outcome.reported_at < until)
+    counts = dict(db.session.execute(stmt).all())
+    rows = [(r, label, int(counts.get(r, 0))) for r, label in OUTCOME_LABELS.items()]
+    employed, recorded = db.session.execute(emp).one()
+    return rows, (int(employed or 0), int(recorded or 0))
+
+
+def build(until: dt.date | None = None) -> Dashboard:
+    budget = budget_lines()
+    steps = funnel()
+    result_rows, employed = outcomes()
+    start, end, targets = progress(until)
+    board = Dashboard(budget, steps, result_rows, employed, targets, (start, end))
+    board.charts = charts(board)
+    return board
+
+
+def _share(part: Decimal, whole: Decimal) -> int:
+    return int(part * 100 / whole) if whole else 0
+
+
+def charts(board: Dashboard) -> dict[str, Chart]:
+    budget_chart = bar_chart(
+        "Budget per instrument en jaar: vastgelegd, betaald en over",
+        [(f"{b.instrument} {b.tijdvak}",
+          [(b.paid, "fund-bar--paid"), (max(b.committed - b.paid, ZERO), "fund-bar--committed"),
+           (max(b.remaining, ZERO), "fund-bar--remaining")],
+          f"{_share(b.committed, b.ceiling)}% vast") for b in board.budget],
+    )
+    funnel_chart = bar_chart(
+        "Aanvragen per status",
+        [(label, [(n, "fund-bar")], str(n)) for _, label, n in board.funnel],
+    )
+    target_chart = bar_chart(
+        "Doelen 2025–2030: bereikt tegenover doel",
+        [(p.target.label, [(min(p.percent, 100), "fund-bar")],
+          f"{p.percent}%") for p in board.targets],
+        scale_max=100,  # each bar is the share of its own target
+    )
+    outcome_chart = bar_chart(
+        "Resultaten van trajecten",
+        [(label, [(n, "fund-bar")], str(n)) for _, label, n in board.outcomes],
+    )
+    return {"budget": budget_chart, "funnel": funnel_chart, "targets": target_chart, "outcomes": outcome_chart}

@@ -1,0 +1,92 @@
+"""The auditor page streams downloads; the dashboard is for auditor, supervisor and admin."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from fund.accounts import create_user
+from fund.extensions import db
+from fund.models import AuditEvent
+from tests.letters import factories as f
+
+PASSWORD = "test-Wachtwoord-2026"
+
+
+def _login(client, role: str) -> None:
+    email = f"{role}@fonds.test"
+    create_user(email, f"Test {role}", PASSWORD, role)
+    db.session.commit()
+    resp = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    assert resp.status_code == 302
+
+
+@pytest.fixture
+def decisions(app):
+    return f.all_kinds()
+
+
+def test_auditor_downloads_decisions_as_a_stream(app, client, decisions):
+    _login(client, "auditor")
+    page = client.get("/verantwoording/")
+    assert page.status_code == 200 and "Besluiten exporteren" in page.get_data(as_text=True)
+    resp = client.get("/verantwoording/export/besluiten?van=2026-01-01&tot=2026-12-31&formaat=csv")
+    assert resp.status_code == 200 and resp.is_streamed
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="besluiten_2026-01-01_2026-12-31.csv"'
+    rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+    assert len(rows) == 13 and f.TEST_BSN not in resp.get_data(as_text=True)
+    zgw = client.get("/verantwoording/export/besluiten?formaat=zgw&instrument=llo")
+    assert zgw.mimetype == "application/json" and len(json.loads(zgw.data)) == 14
+    xlsx = client.get("/verantwoording/export/besluiten?formaat=xlsx")
+    assert xlsx.data[:2] == b"PK"
+    # The export itself is recorded in the audit trail.
+    assert db.session.query(AuditEvent).filter_by(event="export_decisions").count() == 3
+
+
+def test_bad_parameters_come_back_as_a_dutch_message(app, client, decisions):
+    _login(client, "auditor")
+    resp = client.get("/verantwoording/export/besluiten?van=morgen", follow_redirects=True)
+    assert "geen geldige datum" in resp.get_data(as_text=True)
+    resp = client.get("/verantwoording/export/controlespoor?aanvraag=DOF-0000-000001", follow_redirects=True)
+    assert "bestaat niet" in resp.get_data(as_text=True)
+
+
+def test_audit_trail_download(app, client, decisions):
+    from fund.audit.chain import record
+
+    grant = decisions["verlening"]
+    record("grant", application=grant.application, data={"amount": "1800.00"})
+    db.session.commit()
+    _login(client, "auditor")
+    resp = client.get(f"/verantwoording/export/controlespoor?aanvraag={grant.application.number}&formaat=json")
+    assert resp.status_code == 200
+    assert [e["event"] for e in json.loads(resp.data)] == ["grant"]
+
+
+@pytest.mark.parametrize("role,status", [("auditor", 200), ("supervisor", 200), ("admin", 200),
+                                         ("officer", 403), ("inwoner", 403)])
+def test_dashboard_roles(app, client, decisions, role, status):
+    _login(client, role)
+    assert client.get("/verantwoording/dashboard").status_code == status
+
+
+def test_exports_only_for_auditors(app, client, decisions):
+    _login(client, "supervisor")
+    assert client.get("/verantwoording/export/besluiten").status_code == 403
+
+
+def test_dashboard_has_svg_charts_with_tables(app, client, decisions):
+    _login(client, "supervisor")
+    html = client.get("/verantwoording/dashboard").get_data(as_text=True)
+    assert html.count('role="img"') == 4 and html.count("<table") == 4
+    assert "aria-labelledby=\"grafiek-budget-title grafiek-budget-desc\"" in html
+    assert "<script" not in html and 'style="' not in html  # CSP: no inline script or style
+    assert "LLO-ontwikkeltrajecten" in html and "Werkgevers bereikt" in html
+    pdf = client.get("/verantwoording/kwartaalrapportage?kwartaal=2026Q1&formaat=pdf")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+    xlsx = client.get("/verantwoording/kwartaalrapportage?kwartaal=2026Q1&formaat=xlsx")
+    assert xlsx.data[:2] == b"PK"
+    bad = client.get("/verantwoording/kwartaalrapportage?kwartaal=vorig", follow_redirects=True)
+    assert "geen kwartaal" in bad.get_data(as_text=True)
