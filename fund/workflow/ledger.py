@@ -18,7 +18,7 @@ from fund.models.types import ZERO
 from fund.rules import load_rulebook
 
 
-def _ceiling(instrument: str, tijdvak: int) -> Decimal:
+def ceiling(instrument: str, tijdvak: int) -> Decimal:
     book = load_rulebook()
     period = next(t for t in book.tijdvakken if t.id == str(tijdvak))
     return Decimal(book.parameter(instrument, period.start, "subsidieplafond"))
@@ -29,7 +29,7 @@ def _create(instrument: str, tijdvak: int) -> None:
     try:
         with db.session.begin_nested():
             db.session.add(Budget(instrument=instrument, tijdvak=tijdvak,
-                                  ceiling=_ceiling(instrument, tijdvak),
+                                  ceiling=ceiling(instrument, tijdvak),
                                   committed=ZERO, paid=ZERO))
     except IntegrityError:
         pass

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Application, Budget
+from fund.models.types import ZERO
+from fund.rules import load_rulebook
 from fund.workflow import clock, ledger
 
 # Statuses in which a decision is still to be taken (the beslistermijn runs).
@@ -44,9 +46,19 @@ def herstel_expired() -> list[int]:
 
 
 def budget_overview() -> list[dict]:
-    """Per instrument and tijdvak: ceiling, committed, paid, remaining (Decimals)."""
-    ledger.ensure_budgets()
-    db.session.commit()
-    rows = db.session.scalars(select(Budget).order_by(Budget.tijdvak, Budget.instrument))
-    return [{"instrument": b.instrument, "tijdvak": b.tijdvak, "ceiling": b.ceiling, "committed": b.committed,
-             "paid": b.paid, "remaining": b.remaining} for b in rows]
+    """Per instrument and tijdvak: ceiling, committed, paid, remaining (Decimals).
+
+    Read-only: a tijdvak whose Budget row does not exist yet (no grant so far) is shown with its
+    ceiling from the rules and nothing used.
+    """
+    rows = {(b.instrument, b.tijdvak): b for b in db.session.scalars(select(Budget))}
+    book = load_rulebook()
+    overview = []
+    for period in book.tijdvakken:
+        for instrument in book.instruments:
+            b = rows.get((instrument, int(period.id)))
+            ceiling = b.ceiling if b else ledger.ceiling(instrument, int(period.id))
+            committed, paid = (b.committed, b.paid) if b else (ZERO, ZERO)
+            overview.append({"instrument": instrument, "tijdvak": int(period.id), "ceiling": ceiling,
+                             "committed": committed, "paid": paid, "remaining": ceiling - committed})
+    return sorted(overview, key=lambda r: (r["tijdvak"], r["instrument"]))
