@@ -17,7 +17,7 @@ from flask import current_app
 
 from fund.exports.decisions import DecisionFilter, iter_raw
 from fund.letters.context import REMEDY_KINDS
-from fund.letters.deadlines import objection_deadline
+from fund.awb import bezwaar_deadline as objection_deadline
 from fund.letters.dutch import KIND_LABELS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "besluit.json"

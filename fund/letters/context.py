@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask import current_app
 
-from fund.letters.deadlines import objection_deadline
+from fund.awb import bezwaar_deadline as objection_deadline
 from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
 from fund.models import Decision
 from fund.rules import Ruleset, load_rulebook

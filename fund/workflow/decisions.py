@@ -1,9 +1,10 @@
 """Beschikkingen: numbering, motivation from the rule trace, legal basis, bezwaar deadline."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
+from fund import awb
 from fund.extensions import db
 from fund.models import Decision
 from fund.models.types import DecisionKind
@@ -64,9 +65,9 @@ def motivation_text(app, kind: DecisionKind, *, amount: Decimal | None = None, o
 
 
 def bezwaar_deadline(app, sent_on: date) -> date:
-    """Six weeks (rules/) starting the day after dispatch: the last day is sent_on + 6 weeks."""
+    """Six weeks (rules/) from the day after dispatch, extended by the Algemene termijnenwet."""
     weeks = procedure_for(app.instrument, app.application_date or sent_on).bezwaartermijn_weken
-    return sent_on + timedelta(weeks=weeks)
+    return awb.bezwaar_deadline(sent_on, weeks)
 
 
 def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, motivation: str,

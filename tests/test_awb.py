@@ -1,0 +1,36 @@
+"""The last day for bezwaar: six weeks after dispatch, moved by the Algemene termijnenwet."""
+from datetime import date
+
+import pytest
+
+from fund.awb import atw_last_day, bezwaar_deadline, feestdagen
+
+
+@pytest.mark.parametrize(("sent_on", "last_day"), [
+    (date(2026, 12, 3), date(2027, 1, 14)),    # an ordinary Thursday
+    (date(2026, 11, 19), date(2026, 12, 31)),  # Oudejaarsdag is no feestdag
+    (date(2026, 11, 14), date(2026, 12, 28)),  # ends on Tweede Kerstdag (Saturday): to Monday
+    (date(2027, 3, 16), date(2027, 4, 28)),    # ends on Koningsdag 2027 (Tuesday)
+    (date(2027, 2, 15), date(2027, 3, 30)),    # ends on Tweede Paasdag 2027
+    (date(2026, 4, 2), date(2026, 5, 15)),     # ends on Hemelvaartsdag: to Friday
+])
+def test_bezwaar_deadline(app, sent_on, last_day):
+    assert bezwaar_deadline(sent_on, 6) == last_day
+
+
+def test_feestdagen_2026(app):
+    days = feestdagen(2026)
+    assert days[date(2026, 4, 3)] == "Goede Vrijdag"
+    assert days[date(2026, 4, 6)] == "Tweede Paasdag"
+    assert days[date(2026, 5, 14)] == "Hemelvaartsdag"
+    assert days[date(2026, 5, 25)] == "Tweede Pinksterdag"
+    assert days[date(2026, 4, 27)] == "Koningsdag"
+    assert date(2026, 12, 31) not in days
+
+
+def test_koningsdag_on_a_sunday_is_celebrated_the_day_before(app):
+    assert date(2025, 4, 26) in feestdagen(2025) and date(2025, 4, 27) not in feestdagen(2025)
+
+
+def test_a_working_day_stays(app):
+    assert atw_last_day(date(2026, 11, 23)) == date(2026, 11, 23)
