@@ -1,12 +1,21 @@
-"""Accounts: password hashing (argon2id) and creating users and organisations."""
+"""Accounts: password hashing (argon2id), registration, password reset and colleagues.
+
+Logging in is ``fund.views.auth.log_in_user(user, method)``; a future DigiD/eHerkenning (OIDC)
+blueprint finds or creates the user here and ends in that same call.
+"""
 from __future__ import annotations
+
+import hashlib
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from fund.extensions import db
-from fund.models import User
+from fund.models import Organisation, OutboxMessage, User
 from fund.models.types import Role
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -36,4 +45,121 @@ def create_user(email: str, name: str, password: str, role: Role | str, **extra)
         role=Role(role).value, **extra,
     )
     db.session.add(user)
+    return user
+
+
+# -- registration, password reset, colleagues ------------------------------------------------
+
+RESET_SALT = "fund.password-reset"
+RESET_MAX_AGE = 60 * 60  # one hour
+INVITE_MAX_AGE = 7 * 24 * 60 * 60  # a colleague has a week to set a password
+
+
+class AccountError(ValueError):
+    """Registration refused; ``field`` names the form field, ``str(exc)`` is Dutch."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = None) -> User:
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "Er is al een account met dit e-mailadres. "
+                                    "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
+    return create_user(email, name, password, Role.INWONER, bsn=bsn or None)
+
+
+def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
+                       organisation_name: str, municipality: str) -> User:
+    """A new organisation with its first user.
+
+    An organisation that already has an account is not joined by registration (anyone knows a
+    KvK number): a user of that organisation adds colleagues (:func:`invite_colleague`).
+    """
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "Er is al een account met dit e-mailadres. "
+                                    "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
+    if db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk_number)):
+        raise AccountError("kvk_number", "Deze organisatie heeft al een account. Vraag een collega "
+                                         "die al een account heeft om u toe te voegen.")
+    org = Organisation(kvk_number=kvk_number, name=organisation_name.strip(),
+                       municipality=municipality)
+    db.session.add(org)
+    db.session.flush()
+    return create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    # Part of the current hash: the token stops working once the password has changed.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User, kind: str = "reset") -> str:
+    """A signed, timed token to choose a password; it dies once the password changes."""
+    return _serializer().dumps({"u": user.id, "p": _fingerprint(user), "k": kind})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a valid token belongs to: reset links live 1 hour, invitations 7 days."""
+    try:
+        payload = _serializer().loads(token, max_age=INVITE_MAX_AGE)
+        if not isinstance(payload, dict):
+            return None
+        if payload.get("k") != "invite":
+            _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except (SignatureExpired, BadSignature):
+        return None
+    user_id = payload.get("u")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active or payload.get("p") != _fingerprint(user):
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+
+
+def _mail(user: User, subject: str, body: str) -> OutboxMessage:
+    msg = OutboxMessage(to_address=user.email, subject=subject, body=body, user_id=user.id)
+    db.session.add(msg)
+    return msg
+
+
+def _external(endpoint: str, **values) -> str:
+    base = current_app.config.get("FUND_BASE_URL", "").rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def send_reset_mail(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no account probing)."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = _external("auth.reset_password", token=make_reset_token(user))
+    _mail(user, "Nieuw wachtwoord voor het Drents ontwikkelfonds",
+          f"Beste {user.name},\n\nU vroeg een nieuw wachtwoord aan. Kies een nieuw wachtwoord "
+          f"via deze link. De link werkt 1 uur.\n\n{link}\n\nVroeg u niets aan? Dan hoeft u niets "
+          "te doen.\n\nDrents ontwikkelfonds")
+
+
+def invite_colleague(inviter: User, email: str, name: str) -> User:
+    """Add a colleague to the inviter's organisation; they choose a password via the mail."""
+    if inviter.organisation_id is None:
+        raise AccountError("email", "U hoort niet bij een organisatie.")
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "Er is al een account met dit e-mailadres.")
+    user = create_user(email, name, secrets.token_urlsafe(32), Role.WERKGEVER,
+                       organisation_id=inviter.organisation_id)
+    db.session.flush()
+    link = _external("auth.reset_password", token=make_reset_token(user, "invite"))
+    _mail(user, "U bent toegevoegd aan het Drents ontwikkelfonds",
+          f"Beste {name},\n\n{inviter.name} heeft u toegevoegd aan het account van "
+          f"{inviter.organisation.name} bij het Drents ontwikkelfonds. Kies een wachtwoord via "
+          f"deze link. De link werkt 7 dagen.\n\n{link}\n\nDrents ontwikkelfonds")
     return user

@@ -71,9 +71,9 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
 
 
 def _register_blueprints(app: Flask) -> None:
-    from fund.views import api, applicant, audit, auth, officer, public
+    from fund.views import admin, api, applicant, audit, auth, officer, public, staff_finance
 
-    for module in (public, auth, applicant, officer, audit, api):
+    for module in (public, auth, applicant, officer, staff_finance, admin, audit, api):
         app.register_blueprint(module.bp)
 
 

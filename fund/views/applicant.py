@@ -1,14 +1,78 @@
-"""Pages for applicants: inwoners and users of werkgevers and leerbedrijven."""
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import or_, select
+"""Pages for applicants: inwoners and users of werkgevers and leerbedrijven.
 
+Every page that takes an application id looks it up through :func:`own_application`, which only
+finds applications of the user (or of the user's organisation): anyone else's id is a 404.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import or_, select
+from wtforms import SelectField
+
+from fund import accounts, documents
 from fund.extensions import db
-from fund.models import Application
+from fund.forms import choices as c
+from fund.forms import instruments as steps_mod
+from fund.forms.accounts import InviteForm
+from fund.forms.actions import event_form
+from fund.forms.questions import display_value, facts_from_form, form_class, form_data_from_facts, merge_facts
+from fund.models import Application, AuditEvent, Decision, Document, User
 from fund.models.types import Role
 from fund.web.security import roles_required
 
 bp = Blueprint("applicant", __name__, url_prefix="/mijn")
+
+APPLICANT_ROLES = (Role.INWONER, Role.WERKGEVER)
+EDITABLE = ("concept", "herstel")
+APPLICANT_EVENTS = ("supplement", "withdraw", "report_outcome", "object")
+UPLOAD_STATUSES = EDITABLE + ("verleend", "uitbetaald")
+
+# What the applicant reads in the timeline, per audit event (past tense, B1).
+TIMELINE_TEXT = {
+    "create": "U bent de aanvraag begonnen.",
+    "created": "U bent de aanvraag begonnen.",
+    "submit": "De aanvraag is ingediend.",
+    "document_uploaded": "Er is een document toegevoegd.",
+    "assign": "Een behandelaar heeft uw aanvraag opgepakt.",
+    "request_info": "Wij hebben u gevraagd om iets aan te vullen.",
+    "supplement": "U heeft een aanvulling gestuurd.",
+    "withdraw": "De aanvraag is ingetrokken.",
+    "extend_deadline": "Wij hebben de tijd om te beslissen verlengd.",
+    "grant": "Er is een besluit: de subsidie is toegekend.",
+    "reject": "Er is een besluit: de aanvraag is afgewezen.",
+    "refer": "Er is een besluit: u bent doorverwezen naar een andere regeling.",
+    "co_sign": "Een tweede medewerker heeft het besluit gecontroleerd.",
+    "propose_payment": "Een betaling is klaargezet.",
+    "approve_payment": "Een betaling is goedgekeurd.",
+    "report_outcome": "Het resultaat is gemeld.",
+    "settle": "De subsidie is vastgesteld.",
+    "close": "Het dossier is gesloten.",
+    "object": "U heeft bezwaar gemaakt.",
+    "decide_objection": "Er is beslist op uw bezwaar.",
+    "record_followup": "Wij hebben gevraagd of er werk is na zes maanden.",
+    "expire_herstel": "De aanvulling kwam niet op tijd. De aanvraag is buiten behandeling gesteld.",
+}
+# What comes next, per status (B1).
+NEXT_STEP = {
+    "concept": "Maak de aanvraag af en stuur hem in.",
+    "ingediend": "Wij kijken of de aanvraag compleet is. Daarna beoordelen wij hem.",
+    "in_behandeling": "Een behandelaar beoordeelt uw aanvraag. U krijgt een besluit.",
+    "herstel": "Vul de aanvraag aan voor de datum hieronder. Anders kunnen wij hem niet behandelen.",
+    "besluit_voorgesteld": "Een tweede medewerker controleert het besluit. Daarna krijgt u de brief.",
+    "verleend": "Wij betalen het voorschot. Meld het resultaat als de opleiding klaar is.",
+    "uitbetaald": "Meld het resultaat als de opleiding klaar is.",
+    "uitkomst_gemeld": "Wij stellen de subsidie vast. U krijgt daarover een brief.",
+    "vastgesteld": "Wij betalen wat u nog krijgt, of vragen terug wat te veel is betaald.",
+    "afgewezen": "Bent u het niet eens met het besluit? Maak dan bezwaar binnen 6 weken.",
+    "doorverwezen": "Vraag het eerst bij de regeling in de brief. Zegt die nee? Dan kunt u opnieuw aanvragen.",
+    "bezwaar": "Een andere behandelaar kijkt opnieuw naar uw aanvraag. U krijgt een nieuw besluit.",
+    "buiten_behandeling": "U kunt een nieuwe aanvraag doen.",
+    "ingetrokken": "U kunt een nieuwe aanvraag doen.",
+    "gesloten": "Er hoeft niets meer te gebeuren.",
+}
 
 
 def visible_applications_query(user):
@@ -22,10 +86,380 @@ def visible_applications_query(user):
     return q.where(Application.applicant_id == user.id)
 
 
+def own_application(app_id: int) -> Application:
+    application = db.session.scalar(
+        visible_applications_query(current_user).where(Application.id == app_id)
+    )
+    if application is None:
+        abort(404)
+    return application
+
+
+def _workflow():
+    from fund import workflow
+
+    return workflow
+
+
+def _status_label(status: str) -> str:
+    try:
+        return _workflow().STATUS_LABELS.get(status, status)
+    except ImportError:  # pragma: no cover - only while the workflow is being built
+        return status
+
+
+@bp.app_template_filter("status")
+def status_filter(status: str) -> str:
+    return _status_label(status)
+
+
 @bp.get("/aanvragen")
-@roles_required(Role.INWONER, Role.WERKGEVER)
+@roles_required(*APPLICANT_ROLES)
 def my_applications():
     apps = db.session.scalars(
         visible_applications_query(current_user).order_by(Application.created_at.desc())
     ).all()
     return render_template("applicant/my_applications.html", applications=apps)
+
+
+@bp.get("/aanvragen/nieuw")
+@roles_required(*APPLICANT_ROLES)
+def choose_instrument():
+    return render_template("applicant/choose.html",
+                           instruments=steps_mod.INSTRUMENTS_FOR_ROLE[current_user.role])
+
+
+def _allowed_instrument(instrument: str) -> None:
+    if instrument not in steps_mod.INSTRUMENTS_FOR_ROLE.get(current_user.role, ()):
+        abort(404)
+
+
+@bp.route("/aanvragen/nieuw/<instrument>", methods=["GET", "POST"])
+@roles_required(*APPLICANT_ROLES)
+def new_application(instrument: str):
+    _allowed_instrument(instrument)
+    first = steps_mod.steps_for(instrument)[0]
+    facts = steps_mod.initial_facts(instrument, current_user)
+    form = form_class(f"{instrument}_{first.slug}", first.questions)(
+        data=form_data_from_facts(facts, first.questions, {}))
+    if form.validate_on_submit():
+        update, meta = facts_from_form(form, first.questions)
+        wf = _workflow()
+        try:
+            application = wf.create_application(
+                current_user, instrument, merge_facts(facts, update), title=meta.get("title"),
+                organisation=current_user.organisation, iban=meta.get("iban"))
+        except wf.WorkflowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("Uw concept is bewaard.", "info")
+            return redirect(url_for("applicant.step", app_id=application.id,
+                                    slug=steps_mod.next_slug(instrument, first.slug)))
+    return _render_step(None, instrument, first, form)
+
+
+def _render_step(application, instrument, step, form):
+    return render_template("applicant/step.html", application=application, instrument=instrument,
+                           step=step, form=form, steps=steps_mod.step_titles(instrument))
+
+
+def _editable(application) -> None:
+    if application.status not in EDITABLE:
+        flash("Deze aanvraag kunt u niet meer wijzigen.", "warning")
+        abort(redirect(url_for("applicant.detail", app_id=application.id)))
+
+
+@bp.route("/aanvragen/<int:app_id>/stap/<slug>", methods=["GET", "POST"])
+@roles_required(*APPLICANT_ROLES)
+def step(app_id: int, slug: str):
+    application = own_application(app_id)
+    _editable(application)
+    if slug == steps_mod.DOCUMENTS_STEP:
+        return redirect(url_for("applicant.upload", app_id=app_id))
+    if slug == steps_mod.SUMMARY_STEP:
+        return redirect(url_for("applicant.summary", app_id=app_id))
+    current = steps_mod.step(application.instrument, slug)
+    if current is None:
+        abort(404)
+    meta = {"title": application.title, "iban": application.iban}
+    form = form_class(f"{application.instrument}_{slug}", current.questions)(
+        data=form_data_from_facts(application.facts or {}, current.questions, meta))
+    if form.validate_on_submit():
+        update, new_meta = facts_from_form(form, current.questions)
+        wf = _workflow()
+        kwargs = {k: v for k, v in new_meta.items() if k in ("title", "iban")}
+        try:
+            wf.update_facts(application, current_user, merge_facts(application.facts, update),
+                            **kwargs)
+        except wf.WorkflowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("Uw antwoorden zijn bewaard.", "info")
+            target = request.args.get("terug")
+            if target == "controleren":
+                return redirect(url_for("applicant.summary", app_id=app_id))
+            return redirect(url_for("applicant.step", app_id=app_id,
+                                    slug=steps_mod.next_slug(application.instrument, slug)))
+    return _render_step(application, application.instrument, current, form)
+
+
+class UploadForm(FlaskForm):
+    kind = SelectField("Wat voor document is het?", choices=[("", "Maak een keuze")] + c.DOCUMENT_KINDS,
+                       validate_choice=False)
+    file = FileField("Kies het bestand", description="Een PDF, JPG of PNG.")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.kind.data not in c.DOCUMENT_KIND_LABELS:
+            self.kind.errors = list(self.kind.errors) + ["Maak een keuze."]
+            ok = False
+        if not getattr(self.file.data, "filename", None):
+            self.file.errors = list(self.file.errors) + ["Kies een bestand."]
+            ok = False
+        return ok
+
+
+def _required_documents(application) -> tuple[list[str], list[str]]:
+    try:
+        from fund.workflow.documents import missing_documents, required_kinds
+    except ImportError:  # pragma: no cover
+        return [], []
+    return (required_kinds(application.instrument, application.facts or {}),
+            missing_documents(application))
+
+
+@bp.route("/aanvragen/<int:app_id>/documenten", methods=["GET", "POST"])
+@roles_required(*APPLICANT_ROLES)
+def upload(app_id: int):
+    application = own_application(app_id)
+    if application.status not in UPLOAD_STATUSES:
+        flash("U kunt bij deze aanvraag geen documenten meer toevoegen.", "warning")
+        return redirect(url_for("applicant.detail", app_id=app_id))
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            documents.store_upload(application, form.file.data, form.kind.data, current_user)
+        except documents.DocumentError as exc:
+            db.session.rollback()
+            form.file.errors = list(form.file.errors) + [str(exc)]
+        else:
+            db.session.commit()
+            flash("Het document is toegevoegd.", "info")
+            return redirect(url_for("applicant.upload", app_id=app_id))
+    required, missing = _required_documents(application)
+    return render_template("applicant/documents.html", application=application, form=form,
+                           required=required, missing=missing,
+                           steps=steps_mod.step_titles(application.instrument),
+                           max_mb=documents.max_bytes() // (1024 * 1024))
+
+
+@bp.get("/aanvragen/<int:app_id>/documenten/<int:doc_id>")
+@roles_required(*APPLICANT_ROLES)
+def download_document(app_id: int, doc_id: int):
+    application = own_application(app_id)
+    return send_document(application, doc_id)
+
+
+def send_document(application, doc_id: int) -> Response:
+    """A stored document of ``application`` as a download (also used by staff pages)."""
+    doc = db.session.get(Document, doc_id)
+    if doc is None or doc.application_id != application.id:
+        abort(404)
+    try:
+        data = documents.read(doc)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    return Response(data, mimetype=doc.content_type, headers={
+        "Content-Disposition": _disposition(doc.filename),
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def summary_rows(application) -> list[dict]:
+    facts = application.facts or {}
+    meta = {"title": application.title, "iban": application.iban}
+    rows = []
+    for s in steps_mod.steps_for(application.instrument):
+        items = []
+        for q in s.questions:
+            section, _, key = q.fact.partition(".")
+            value = meta.get(key) if section == "meta" else (facts.get(section) or {}).get(key)
+            items.append((q.label, display_value(q, value)))
+        rows.append({"step": s, "fields": items})
+    return rows
+
+
+def facts_problems(application) -> list[dict]:
+    """Input errors of the stored facts, each with the step where it is fixed."""
+    from fund.rules import InputError, validate_facts
+
+    document = dict(application.facts or {})
+    document["instrument"] = application.instrument
+    try:
+        validate_facts(document)
+    except InputError as exc:
+        problems = []
+        for error in exc.errors:
+            s, q = steps_mod.question_for_fact(application.instrument, error["field"])
+            problems.append({"label": q.label if q else error["field"],
+                             "message": error["message"], "step": s.slug if s else None})
+        return problems
+    return []
+
+
+@bp.route("/aanvragen/<int:app_id>/controleren", methods=["GET", "POST"])
+@roles_required(*APPLICANT_ROLES)
+def summary(app_id: int):
+    application = own_application(app_id)
+    _editable(application)
+    form = FlaskForm()
+    problems = facts_problems(application)
+    required, missing = _required_documents(application)
+    if application.iban is None:
+        problems.append({"label": steps_mod.IBAN_QUESTION.label, "message": "ontbreekt",
+                         "step": "betaling"})
+    if form.validate_on_submit():
+        wf = _workflow()
+        event = "submit" if application.status == "concept" else "supplement"
+        try:
+            wf.send(application, event, current_user)
+        except wf.WorkflowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("Uw aanvraag is verstuurd. U ziet hieronder wat er nu gebeurt." if event == "submit"
+                  else "Uw aanvulling is verstuurd.", "info")
+            return redirect(url_for("applicant.detail", app_id=app_id))
+    return render_template("applicant/summary.html", application=application, form=form,
+                           rows=summary_rows(application), problems=problems, missing=missing,
+                           steps=steps_mod.step_titles(application.instrument))
+
+
+def timeline(application) -> list[dict]:
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.application_id == application.id)
+        .order_by(AuditEvent.seq)
+    ).all()
+    items = []
+    for ev in events:
+        text = TIMELINE_TEXT.get(ev.event)
+        if text is None:
+            if not ev.to_state or ev.to_state == ev.from_state:
+                continue
+            text = f"De status is nu: {_status_label(ev.to_state)}."
+        items.append({"when": ev.occurred_at, "text": text, "status": ev.to_state})
+    return items
+
+
+
+
+@bp.get("/aanvragen/<int:app_id>")
+@roles_required(*APPLICANT_ROLES)
+def detail(app_id: int):
+    application = own_application(app_id)
+    return _render_detail(application)
+
+
+def _render_detail(application, forms: dict | None = None):
+    wf = _workflow()
+    options = [o for o in wf.available_events(application, current_user)
+               if o.name in APPLICANT_EVENTS]
+    action_forms = []
+    for option in options:
+        form = (forms or {}).get(option.name) or event_form(option, formdata=None)
+        action_forms.append(form)
+    decisions = [d for d in application.decisions]
+    required, missing = _required_documents(application)
+    return render_template(
+        "applicant/detail.html", application=application, timeline=timeline(application),
+        next_step=NEXT_STEP.get(application.status, ""), action_forms=action_forms,
+        decisions=decisions, can_upload=application.status in UPLOAD_STATUSES,
+        editable=application.status in EDITABLE, missing=missing,
+    )
+
+
+@bp.post("/aanvragen/<int:app_id>/actie/<event>")
+@roles_required(*APPLICANT_ROLES)
+def action(app_id: int, event: str):
+    application = own_application(app_id)
+    if event not in APPLICANT_EVENTS:
+        abort(404)
+    wf = _workflow()
+    option = next((o for o in wf.available_events(application, current_user) if o.name == event), None)
+    if option is None:
+        flash("Dit kan nu niet bij deze aanvraag.", "error")
+        return redirect(url_for("applicant.detail", app_id=app_id))
+    form = event_form(option)
+    if not form.validate_on_submit():
+        flash("Er is iets niet goed ingevuld. Kijk bij het formulier hieronder.", "error")
+        return _render_detail(application, {event: form}), 400
+    try:
+        wf.send(application, event, current_user, **form.data_for_send)
+    except wf.WorkflowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_workflow_done(event), "info")
+    return redirect(url_for("applicant.detail", app_id=app_id))
+
+
+def _workflow_done(event: str) -> str:
+    return {
+        "supplement": "Uw aanvulling is verstuurd.",
+        "withdraw": "Uw aanvraag is ingetrokken.",
+        "report_outcome": "Bedankt. Het resultaat is gemeld.",
+        "object": "Uw bezwaar is ontvangen. Een andere behandelaar kijkt opnieuw.",
+    }.get(event, "Gedaan.")
+
+
+@bp.get("/aanvragen/<int:app_id>/besluiten/<int:decision_id>/brief.pdf")
+@roles_required(*APPLICANT_ROLES)
+def letter(app_id: int, decision_id: int):
+    application = own_application(app_id)
+    return send_letter(application, decision_id)
+
+
+def send_letter(application, decision_id: int) -> Response:
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.application_id != application.id or not decision.letter_pdf:
+        abort(404)
+    name = f"{decision.number or 'besluit-' + str(decision.id)}.pdf"
+    return Response(decision.letter_pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+@bp.route("/organisatie", methods=["GET", "POST"])
+@roles_required(Role.WERKGEVER)
+def organisation():
+    org = current_user.organisation
+    if org is None:
+        abort(404)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            accounts.invite_colleague(current_user, form.email.data, form.name.data.strip())
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            from fund.audit import record
+
+            record("colleague_invited", actor=current_user, data={"organisation_id": org.id})
+            db.session.commit()
+            flash("Uw collega is toegevoegd en krijgt een e-mail om een wachtwoord te kiezen.", "info")
+            return redirect(url_for("applicant.organisation"))
+    colleagues = db.session.scalars(
+        select(User).where(User.organisation_id == org.id).order_by(User.name)).all()
+    return render_template("applicant/organisation.html", organisation=org, colleagues=colleagues,
+                           form=form)

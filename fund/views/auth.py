@@ -1,21 +1,23 @@
-"""Log in and out with e-mail and password.
+"""Accounts: log in and out, register, reset a password.
 
-Login is behind a small interface (``log_in_user``) so that DigiD/eHerkenning via OIDC can be
-added as another blueprint that ends in the same call.
+Login is behind a small interface (``log_in_user(user, method)``) so that DigiD/eHerkenning via
+OIDC can be added as another blueprint that ends in the same call.
 """
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
+from fund import accounts
 from fund.accounts import find_user_by_email, verify_password
 from fund.audit import record
 from fund.extensions import db, limiter
+from fund.forms.accounts import RegisterForm, ResetPasswordForm, ResetRequestForm
 from fund.models.types import utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -33,8 +35,12 @@ def home_for(user) -> str:
         return url_for("applicant.my_applications")
     if user.role in ("officer", "supervisor"):
         return url_for("officer.queue")
+    if user.role == "finance":
+        return url_for("finance.queue")
     if user.role == "auditor":
         return url_for("audit.index")
+    if user.role == "admin":
+        return url_for("admin.users")
     return url_for("public.home")
 
 
@@ -42,10 +48,12 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    ok = not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+    return target if ok and "\\" not in target else None
 
 
 def log_in_user(user, method: str) -> None:
+    """The one way in: password today, DigiD/eHerkenning (OIDC) later with another ``method``."""
     login_user(user)
     user.last_login_at = utcnow()
     record("login", actor=user, data={"method": method})
@@ -72,3 +80,62 @@ def logout():
     logout_user()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            if form.account_type.data == "inwoner":
+                user = accounts.register_inwoner(
+                    form.email.data, form.name.data.strip(), form.password.data,
+                    bsn=(form.bsn.data or "").strip() or None)
+            else:
+                user = accounts.register_werkgever(
+                    form.email.data, form.name.data.strip(), form.password.data,
+                    kvk_number=form.kvk_number.data, organisation_name=form.organisation_name.data,
+                    municipality=form.organisation_municipality.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            db.session.flush()
+            record("account_registered", actor=user, data={"role": user.role})
+            log_in_user(user, "password")
+            flash("Uw account is klaar. U bent ingelogd.", "info")
+            return redirect(home_for(user))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.send_reset_mail(form.email.data)
+        db.session.commit()
+        flash("Als er een account is met dit e-mailadres, krijgt u een e-mail met een link. "
+              "Met die link kiest u een nieuw wachtwoord.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    user = accounts.user_for_reset_token(token)
+    if user is None:
+        abort(404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data)
+        record("password_reset", actor=user)
+        db.session.commit()
+        logout_user()
+        flash("Uw nieuwe wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)

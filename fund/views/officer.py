@@ -1,22 +1,169 @@
-"""Pages for fund staff: the officer queue and the review screen."""
-from flask import Blueprint, render_template, request
-from sqlalchemy import select
+"""Pages for fund staff: the officer queue, the review screen and the vier-ogen queue."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
 
 from fund.extensions import db
+from fund.forms import choices as c
+from fund.forms.actions import event_form
 from fund.models import Application
 from fund.models.types import Role
+from fund.views import staff_queries as sq
+from fund.views.applicant import send_document, send_letter, status_filter, summary_rows
 from fund.web.security import roles_required
 
 bp = Blueprint("officer", __name__, url_prefix="/behandeling")
+
+REVIEW_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.FINANCE)
+STAFF_EVENTS = ("assign", "request_info", "extend_deadline", "grant", "reject", "refer",
+                "co_sign", "propose_payment", "approve_payment", "settle", "close",
+                "decide_objection", "record_followup")
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    instrument = SelectField("Regeling", choices=[("", "Alle")] + list(c.INSTRUMENT_LABELS.items()),
+                             validate_choice=False)
+    status = SelectField("Status", choices=[], validate_choice=False)
+    municipality = SelectField("Gemeente", choices=[("", "Alle")] + c.MUNICIPALITIES,
+                               validate_choice=False)
+    termijn = SelectField("Beslistermijn", choices=[
+        ("", "Alle"), ("7dagen", "Verloopt binnen 7 dagen"), ("verlopen", "Verlopen")],
+        validate_choice=False)
+    toegewezen = SelectField("Behandelaar", choices=[
+        ("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],
+        validate_choice=False)
+    sort = SelectField("Sorteren op", choices=list(sq.SORTS.items()), validate_choice=False)
+
+
+def _clean(value: str, allowed) -> str:
+    return value if value in allowed else ""
 
 
 @bp.get("/")
 @roles_required(Role.OFFICER, Role.SUPERVISOR)
 def queue():
-    page = max(request.args.get("pagina", 1, type=int), 1)
-    apps = db.session.scalars(
-        select(Application).where(Application.status != "concept")
-        .order_by(Application.decision_deadline.asc().nulls_last(), Application.id)
-        .limit(50).offset((page - 1) * 50)
-    ).all()
-    return render_template("officer/queue.html", applications=apps, page=page)
+    form = QueueFilterForm(request.args)
+    form.status.choices = [("", "Alle open aanvragen")] + [
+        (s, status_filter(s)) for s in sq.ALL_STATUSES]
+    f = sq.QueueFilter(
+        instrument=_clean(request.args.get("instrument", ""), c.INSTRUMENT_LABELS),
+        status=_clean(request.args.get("status", ""), sq.ALL_STATUSES),
+        municipality=_clean(request.args.get("municipality", ""), c.MUNICIPALITY_NAMES),
+        termijn=_clean(request.args.get("termijn", ""), ("verlopen", "7dagen")),
+        toegewezen=_clean(request.args.get("toegewezen", ""), ("mij", "niemand")),
+        sort=_clean(request.args.get("sort", ""), sq.SORTS) or "termijn",
+        page=max(request.args.get("pagina", 1, type=int) or 1, 1),
+    )
+    apps, has_next = sq.queue_page(f, current_user)
+    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    return render_template("officer/queue.html", applications=apps, form=form, page=f.page,
+                           has_next=has_next, args=args, today=sq.today(),
+                           claim_form=FlaskForm(prefix="assign"))
+
+
+@bp.get("/vier-ogen")
+@roles_required(Role.SUPERVISOR)
+def co_sign_queue():
+    return render_template("officer/co_sign_queue.html", applications=sq.awaiting_co_sign())
+
+
+def _application(app_id: int) -> Application:
+    application = db.session.get(Application, app_id)
+    if application is None or application.status == "concept":
+        abort(404)  # staff do not see drafts
+    return application
+
+
+def _workflow():
+    from fund import workflow
+
+    return workflow
+
+
+def _staff_forms(application, posted: dict | None = None) -> list:
+    wf = _workflow()
+    forms = []
+    for option in wf.available_events(application, current_user):
+        if option.name not in STAFF_EVENTS:
+            continue
+        form = (posted or {}).get(option.name) or event_form(option, formdata=None, choices={
+            "officer_id": sq.officer_choices(),
+            "payment_id": [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
+                           for p in sq.proposed_payments(application)],
+        })
+        forms.append(form)
+    return forms
+
+
+@bp.get("/<int:app_id>")
+@roles_required(*REVIEW_ROLES)
+def review(app_id: int):
+    return _render_review(_application(app_id))
+
+
+def _render_review(application, posted=None):
+    result = sq.eligibility_for(application)
+    return render_template(
+        "officer/review.html", application=application, rows=summary_rows(application),
+        result=result, budget=sq.budget_for(application), forms=_staff_forms(application, posted),
+        trail=sq.audit_trail(application), today=sq.today(),
+    )
+
+
+@bp.post("/<int:app_id>/actie/<event>")
+@roles_required(*REVIEW_ROLES)
+def action(app_id: int, event: str):
+    application = _application(app_id)
+    if event not in STAFF_EVENTS:
+        abort(404)
+    wf = _workflow()
+    option = next((o for o in wf.available_events(application, current_user) if o.name == event),
+                  None)
+    back = _back(app_id)
+    if option is None:
+        flash("Deze actie kan nu niet (meer) bij deze aanvraag.", "error")
+        return redirect(back)
+    form = event_form(option, choices={
+        "officer_id": sq.officer_choices(),
+        "payment_id": [(str(p.id), str(p.id)) for p in sq.proposed_payments(application)],
+    })
+    if not form.validate_on_submit():
+        flash("Er is iets niet goed ingevuld. Kijk bij het formulier.", "error")
+        return _render_review(application, {event: form}), 400
+    try:
+        wf.send(application, event, current_user, **form.data_for_send)
+    except wf.WorkflowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(f"Gedaan: {option.label}.", "info")
+    return redirect(back)
+
+
+def _back(app_id: int) -> str:
+    target = request.args.get("terug")
+    if target == "vier-ogen":
+        return url_for("officer.co_sign_queue")
+    if target == "werkvoorraad":
+        return url_for("officer.queue")
+    if target == "financien":
+        return url_for("finance.queue")
+    return url_for("officer.review", app_id=app_id)
+
+
+@bp.get("/<int:app_id>/documenten/<int:doc_id>")
+@roles_required(*REVIEW_ROLES)
+def document(app_id: int, doc_id: int):
+    return send_document(_application(app_id), doc_id)
+
+
+@bp.get("/<int:app_id>/besluiten/<int:decision_id>/brief.pdf")
+@roles_required(*REVIEW_ROLES)
+def letter(app_id: int, decision_id: int):
+    return send_letter(_application(app_id), decision_id)

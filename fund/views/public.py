@@ -1,7 +1,21 @@
 """Pages anyone may see: the start page, "Check uw kansen", privacy and accessibility."""
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
+
+from fund.extensions import limiter
+from fund.forms import choices
+from fund.forms.check import CHECK_INTRO, check_document, check_questions
+from fund.forms.display import format_date, format_money
+from fund.forms.questions import facts_from_form, form_class
 
 bp = Blueprint("public", __name__)
+
+bp.add_app_template_filter(format_date, "datum")
+bp.add_app_template_filter(format_money, "euro")
+
+
+@bp.app_context_processor
+def _labels():
+    return {"labels": choices}
 
 
 @bp.get("/")
@@ -9,9 +23,39 @@ def home():
     return render_template("public/home.html")
 
 
-@bp.get("/check")
+@bp.route("/check", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
 def check():
-    return render_template("public/check.html")
+    """Ask the deciding facts, evaluate them like the eligibility API, show the trace."""
+    from fund.rules import InputError, evaluate
+
+    instrument = request.values.get("voor")
+    if instrument is None:
+        return render_template("public/check_choose.html", intros=CHECK_INTRO)
+    if instrument not in CHECK_INTRO:
+        abort(404)
+    questions = check_questions(instrument)
+    form = form_class(f"check_{instrument}", questions)()
+    result = None
+    if form.validate_on_submit():
+        facts, _ = facts_from_form(form, questions)
+        try:
+            result = evaluate(check_document(instrument, facts))
+        except InputError as exc:
+            names = {q.fact: q.name for q in questions}
+            for error in exc.errors:
+                field = getattr(form, names.get(error["field"], ""), None)
+                if field is not None:
+                    field.errors = list(field.errors) + [_sentence(error["message"])]
+                else:
+                    form.form_errors.append(_sentence(error["message"]))
+    return render_template("public/check.html", form=form, instrument=instrument,
+                           intro=CHECK_INTRO[instrument], result=result)
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return (message[:1].upper() + message[1:]).rstrip(".") + "."
 
 
 @bp.get("/privacy")

@@ -1,0 +1,126 @@
+"""Uploaded documents: type check by content, content-addressed storage, the Document row.
+
+Only PDF, JPEG and PNG are accepted, recognised by their first bytes (the name and the
+browser's content type are ignored). A file is stored once under
+``FUND_DOCUMENT_DIR/ab/cd/<sha256>`` whatever its name; the ``documents`` row records who
+uploaded what for which application. Reading checks the SHA-256 again.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path, PurePath
+
+from flask import current_app
+
+from fund.audit import record
+from fund.extensions import db
+from fund.models import Document
+
+# (magic prefix, content type, extension)
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+CHUNK = 64 * 1024
+
+
+class DocumentError(ValueError):
+    """The upload is refused; ``str(exc)`` is a Dutch sentence for the user."""
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, content_type, ext in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, ext
+    return None
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 10 * 1024 * 1024)
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config["FUND_DOCUMENT_DIR"])
+
+
+def path_for(sha256: str) -> Path:
+    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        raise ValueError("not a sha256 hex digest")
+    return storage_dir() / sha256[:2] / sha256[2:4] / sha256
+
+
+def display_name(filename: str | None, ext: str) -> str:
+    """The user's file name without any folder part, trimmed; only for display."""
+    name = PurePath((filename or "").replace("\\", "/")).name.strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*')
+    if not name:
+        name = f"document.{ext}"
+    return name[-200:]
+
+
+def store_upload(application, upload, kind: str, user) -> Document:
+    """Check and store one uploaded file (a werkzeug FileStorage); add its Document row.
+
+    The caller commits. Raises :class:`DocumentError` with a Dutch message.
+    """
+    if upload is None or not getattr(upload, "filename", None):
+        raise DocumentError("Kies een bestand.")
+    limit = max_bytes()
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    directory = storage_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = upload.stream.read(CHUNK)
+                if not chunk:
+                    break
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
+                size += len(chunk)
+                if size > limit:
+                    raise DocumentError(
+                        f"Het bestand is te groot. Het mag hoogstens {limit // (1024 * 1024)} MB zijn."
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise DocumentError("Het bestand is leeg. Kies een ander bestand.")
+        kind_info = sniff(head)
+        if kind_info is None:
+            raise DocumentError("Dit soort bestand kunnen wij niet gebruiken. Stuur een PDF, JPG of PNG.")
+        content_type, ext = kind_info
+        sha = digest.hexdigest()
+        target = path_for(sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            os.unlink(tmp_name)  # same content already stored
+        else:
+            os.replace(tmp_name, target)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    doc = Document(
+        application_id=application.id, kind=kind, filename=display_name(upload.filename, ext),
+        content_type=content_type, size=size, sha256=sha, uploaded_by_id=user.id,
+    )
+    db.session.add(doc)
+    db.session.flush()
+    record("document_uploaded", actor=user, application=application, entity=doc,
+           data={"kind": kind, "sha256": sha, "size": size, "content_type": content_type})
+    return doc
+
+
+def read(document: Document) -> bytes:
+    """The stored bytes of ``document``; raises ``FileNotFoundError`` if missing or altered."""
+    data = path_for(document.sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise FileNotFoundError("document content does not match its SHA-256")
+    return data

@@ -1,0 +1,114 @@
+"""Forms for accounts: registration, password reset, colleagues, user administration."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from fund.forms import choices as c
+
+MIN_PASSWORD = 12
+PASSWORD_HINT = f"Minstens {MIN_PASSWORD} tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden."
+
+
+def _email_field(label="E-mailadres"):
+    return EmailField(label, validators=[
+        DataRequired("Vul uw e-mailadres in."),
+        Email("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
+              check_deliverability=False),
+        Length(max=254, message="Dit e-mailadres is te lang."),
+    ])
+
+
+def _password_fields():
+    return (
+        PasswordField("Nieuw wachtwoord", description=PASSWORD_HINT, validators=[
+            DataRequired("Kies een wachtwoord."),
+            Length(min=MIN_PASSWORD, max=128,
+                   message=f"Kies een wachtwoord van {MIN_PASSWORD} tot 128 tekens."),
+        ]),
+        PasswordField("Herhaal het wachtwoord", validators=[
+            DataRequired("Vul het wachtwoord nog een keer in."),
+            EqualTo("password", message="De twee wachtwoorden zijn niet gelijk."),
+        ]),
+    )
+
+
+def normalise_kvk(raw: str) -> str:
+    return re.sub(r"\s", "", raw or "")
+
+
+class RegisterForm(FlaskForm):
+    account_type = RadioField("Wie bent u?", choices=[
+        ("inwoner", "Ik ben inwoner en wil geld voor een opleiding voor mijzelf"),
+        ("werkgever", "Ik vraag aan namens een werkgever of leerbedrijf"),
+    ], validators=[DataRequired("Maak een keuze.")], validate_choice=False)
+    name = StringField("Uw naam", validators=[
+        DataRequired("Vul uw naam in."), Length(max=200, message="Deze naam is te lang.")])
+    email = _email_field()
+    password, password_repeat = _password_fields()
+    bsn = StringField("Burgerservicenummer (BSN)", validators=[Optional()],
+                      description="Niet verplicht. U vindt het op uw paspoort of ID-kaart. "
+                                  "Wij gebruiken het alleen om u te herkennen.")
+    kvk_number = StringField("KvK-nummer van de organisatie", validators=[Optional()],
+                             description="8 cijfers. U vindt het op uw uittreksel van de Kamer van Koophandel.")
+    organisation_name = StringField("Naam van de organisatie", validators=[
+        Optional(), Length(max=200, message="Deze naam is te lang.")])
+    organisation_municipality = SelectField(
+        "Gemeente van de vestiging", choices=[("", "Maak een keuze")] + c.MUNICIPALITIES,
+        validators=[Optional()], validate_choice=False)
+
+    def validate_account_type(self, field):
+        if field.data not in ("inwoner", "werkgever"):
+            raise ValidationError("Maak een keuze.")
+
+    def validate_bsn(self, field):
+        if self.account_type.data != "inwoner" or not (field.data or "").strip():
+            return
+        try:
+            field.data = stdnum_bsn.validate(field.data)
+        except StdnumError:
+            raise ValidationError("Dit BSN klopt niet. Kijk het nummer na.") from None
+
+    def validate_kvk_number(self, field):
+        if self.account_type.data != "werkgever":
+            return
+        field.data = normalise_kvk(field.data)
+        if not re.fullmatch(r"[0-9]{8}", field.data):
+            raise ValidationError("Een KvK-nummer heeft 8 cijfers.")
+
+    def validate_organisation_name(self, field):
+        if self.account_type.data == "werkgever" and not (field.data or "").strip():
+            raise ValidationError("Vul de naam van de organisatie in.")
+
+    def validate_organisation_municipality(self, field):
+        if self.account_type.data == "werkgever" and field.data not in c.MUNICIPALITY_NAMES:
+            raise ValidationError("Maak een keuze.")
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_repeat = _password_fields()
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Naam van uw collega", validators=[
+        DataRequired("Vul de naam in."), Length(max=200, message="Deze naam is te lang.")])
+    email = _email_field("E-mailadres van uw collega")
+
+
+STAFF_ROLES = ["inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "admin"]
+
+
+class UserAdminForm(FlaskForm):
+    role = SelectField("Rol", choices=[(r, c.ROLE_LABELS[r]) for r in STAFF_ROLES],
+                       validators=[DataRequired("Maak een keuze.")])
+    active = RadioField("Account", choices=[("ja", "Actief"), ("nee", "Geblokkeerd")],
+                        validators=[DataRequired("Maak een keuze.")])

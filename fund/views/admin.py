@@ -1,0 +1,64 @@
+"""User administration for the admin role: list users, change a role, (de)activate."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from fund.audit import record
+from fund.extensions import db
+from fund.forms import choices as c
+from fund.forms.accounts import STAFF_ROLES, UserAdminForm
+from fund.models import User
+from fund.models.types import Role
+from fund.web.security import roles_required
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+PAGE_SIZE = 50
+
+
+@bp.get("/gebruikers")
+@roles_required(Role.ADMIN)
+def users():
+    role = request.args.get("rol", "")
+    search = (request.args.get("zoek") or "").strip().lower()
+    page = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    q = select(User)
+    if role in STAFF_ROLES:
+        q = q.where(User.role == role)
+    if search:
+        q = q.where(func.lower(User.email).contains(search) | func.lower(User.name).contains(search))
+    rows = db.session.scalars(
+        q.order_by(User.role, User.name, User.id).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("admin/users.html", users=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE,
+                           page=page, role=role, search=search, roles=STAFF_ROLES,
+                           role_labels=c.ROLE_LABELS)
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = UserAdminForm(data={"role": user.role, "active": "ja" if user.active else "nee"})
+    if form.validate_on_submit():
+        if user.id == current_user.id:
+            flash("U kunt uw eigen rol of account hier niet wijzigen. Vraag een andere beheerder.",
+                  "error")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+        changes = {}
+        if form.role.data != user.role:
+            changes["role"] = {"from": user.role, "to": form.role.data}
+            user.role = form.role.data
+        active = form.active.data == "ja"
+        if active != user.active:
+            changes["active"] = {"from": user.active, "to": active}
+            user.active = active
+        if changes:
+            record("user_changed", actor=current_user, entity=user, data=changes)
+        db.session.commit()
+        flash(f"De gegevens van {user.name} zijn opgeslagen.", "info")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user.html", user=user, form=form, role_labels=c.ROLE_LABELS)

@@ -1,0 +1,219 @@
+"""Walks through the portals in a real browser, axe-checked on every page, with screenshots."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.walker import Walker
+from tests.web.helpers import PASSWORD, PDF, llo_answers
+
+pytestmark = pytest.mark.browser
+
+
+def _pdf_file(name: str) -> dict:
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+
+
+def _upload(w: Walker, kind: str, name: str, screenshot: str | None = None) -> None:
+    w.page.select_option('select[name="kind"]', kind)
+    w.page.set_input_files('input[name="file"]', _pdf_file(name))
+    w.click(w.page.get_by_role("button", name="Toevoegen"), screenshot)
+    assert "Het document is toegevoegd." in w.flash()
+
+
+def _app_id(w: Walker) -> int:
+    return int(re.search(r"/mijn/aanvragen/(\d+)", w.page.url).group(1))
+
+
+def _act(w: Walker, event_title: str, answers: dict | None = None, screenshot=None) -> None:
+    form = w.page.locator("form.fund-event-form", has=w.page.get_by_role("heading", name=event_title))
+    w.submit(answers, scope=form, screenshot=screenshot)
+    assert "Gedaan" in w.flash() or "Er ging" not in w.flash(), w.flash()
+
+
+def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, seeded):
+    base_url, app = live_app
+    answers = llo_answers(cost="3200,00")  # prioritaire doelgroep: max € 3.750, > € 2.500
+
+    # -- an inwoner checks her chances, registers and applies ------------------------------------
+    ctx = browser.new_context()
+    w = Walker(ctx.new_page(), base_url)
+    w.goto("/", screenshot="01-start")
+    w.click(w.page.get_by_role("link", name="Check uw kansen").first)
+    w.click(w.page.get_by_role("link", name=re.compile("Ontwikkelbudget")))
+    w.submit(button="Bekijk de uitkomst")  # empty: Dutch errors next to the fields
+    assert "Maak een keuze." in w.page.content()
+    check_answers = {**answers["over-u"], **{k: v for k, v in answers["opleiding"].items()
+                                             if not k.startswith("meta")},
+                     "funding__coverage": "none", "funding__uwv_declined": "nee",
+                     "funding__gemeente_declined": "nee"}
+    w.submit(check_answers, button="Bekijk de uitkomst", screenshot="02-check-uitkomst")
+    assert "het fonds kan u waarschijnlijk helpen" in w.page.content()
+    assert "de regeling vraagt 18 tot 67 jaar" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Nu aanvragen"))
+    assert "/auth/registreren" in w.page.url
+    w.submit({"account_type": "inwoner", "name": "Fatima El Amrani", "email": "fatima@test.example",
+              "password": PASSWORD, "password_repeat": PASSWORD, "bsn": "111222333"},
+             button="Account maken", screenshot="03-registreren-klaar")
+    assert "Uw account is klaar" in w.flash()
+    w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
+    w.click(w.page.get_by_role("link", name=re.compile("Ontwikkelbudget")), screenshot="04-stap-over-u")
+    w.submit(answers["over-u"], button="Bewaren en verder")
+    w.submit(answers["opleiding"], button="Bewaren en verder", screenshot="05-stap-betaling")
+    w.submit(answers["betaling"], button="Bewaren en verder")
+    assert "/documenten" in w.page.url
+    app_id = _app_id(w)
+    _upload(w, "offerte", "offerte-opleiding.pdf", screenshot="06-documenten")
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"), screenshot="07-controleren")
+    assert "Verzorgende IG" in w.page.content()
+    w.submit(button="Aanvraag versturen", screenshot="08-aanvraag-verstuurd")
+    assert "Uw aanvraag is verstuurd" in w.flash()
+    assert "De aanvraag is ingediend." in w.page.content()
+    w.logout()
+    w.all_pages_checked()
+
+    # -- an officer claims and grants ------------------------------------------------------------
+    octx = browser.new_context()
+    o = Walker(octx.new_page(), base_url)
+    o.login(seeded["officer"])
+    o.page.goto(base_url + "/behandeling/?instrument=llo")
+    o.check(screenshot="10-werkvoorraad")
+    o.click(o.page.get_by_role("link", name=re.compile(r"DOF-\d{4}-\d+")).first)
+    assert "de regeling vraagt 18 tot 67 jaar" in o.page.content()
+    _act(o, "In behandeling nemen")
+    o.page.reload()
+    o.check(screenshot="11-beoordelen")
+    _act(o, "Verlenen", {"grant-deviate": "nee",
+                         "grant-motivation": "De opleiding past in de regeling."})
+    assert "wacht op tweede handtekening" in o.page.content()
+    o.logout()
+    o.all_pages_checked()
+
+    # -- the supervisor co-signs (vier-ogen: € 3.200 > € 2.500) ------------------------------------
+    s = Walker(browser.new_context().new_page(), base_url)
+    s.login(seeded["supervisor"])
+    s.click(s.page.get_by_role("link", name="Vier-ogen"), screenshot="12-vier-ogen")
+    s.click(s.page.get_by_role("link", name=re.compile(r"DOF-\d{4}-\d+")).first)
+    _act(s, "Besluit medeondertekenen", {"co_sign-approve": "ja"})
+    assert "Verleend" in s.page.content()
+    s.logout()
+    s.all_pages_checked()
+
+    # -- finance: one proposes, another approves ---------------------------------------------------
+    f = Walker(browser.new_context().new_page(), base_url)
+    f.login(seeded["finance"])
+    assert "/financien/" in f.page.url
+    f.click(f.page.get_by_role("button", name=re.compile("^Betaling voorstellen")),
+            screenshot="13-financien")
+    assert "Door u voorgesteld" in f.page.content()
+    f.logout()
+    f.login(seeded["finance2"])
+    f.click(f.page.get_by_role("button", name=re.compile("goedkeuren$")))
+    assert "is goedgekeurd" in f.flash()
+    f.logout()
+    f.all_pages_checked()
+
+    # -- the inwoner sees the decision, downloads the letter, reports the outcome --------------------
+    w.login("fatima@test.example")
+    w.click(w.page.get_by_role("link", name="Verzorgende IG"), screenshot="14-mijn-aanvraag")
+    assert "Toekenning (verlening)" in w.page.content()
+    letter_link = w.page.get_by_role("link", name="Download de brief (PDF)")
+    if letter_link.count():
+        with w.page.expect_download() as download:
+            letter_link.first.click()
+        path = download.value.path()
+        assert open(path, "rb").read(5) == b"%PDF-"
+    else:  # letters are rendered by fund.letters; the decision must at least be listed
+        assert "De brief komt zo snel mogelijk." in w.page.content()
+    _act(w, "Resultaat melden", {"report_outcome-result": "certificaat",
+                                 "report_outcome-incurred_costs": "3200"})
+    assert "het resultaat is gemeld" in w.flash().lower()
+    assert "Resultaat gemeld" in w.page.content()
+    w.all_pages_checked()
+
+
+def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, seeded):
+    base_url, _ = live_app
+    w = Walker(browser.new_context().new_page(), base_url)
+    w.goto("/auth/registreren", screenshot="20-registreren")
+    w.submit({"account_type": "werkgever", "name": "Monique Smit", "email": "hr@bakker.example",
+              "password": PASSWORD, "password_repeat": PASSWORD, "kvk_number": "1234567"},
+             button="Account maken")
+    assert "Een KvK-nummer heeft 8 cijfers." in w.page.content()
+    w.submit({"kvk_number": "87654321", "organisation_name": "Bakkerij De Korenaar",
+              "organisation_municipality": "GM0118", "password": PASSWORD,
+              "password_repeat": PASSWORD}, button="Account maken")
+    assert "Uw account is klaar" in w.flash()
+    w.click(w.page.get_by_role("link", name="Collega's").first)
+    w.submit({"name": "Jan de Vries", "email": "jan@bakker.example"}, button="Collega toevoegen",
+             screenshot="21-collegas")
+    assert "Jan de Vries" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Mijn aanvragen"))
+    w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
+    w.click(w.page.get_by_role("link", name=re.compile("Ontwikkelvoucher")))
+    from tests.web.helpers import future
+
+    w.submit({"employer__municipality": "GM0118", "employer__employees": "8",
+              "employer__annual_turnover": "900.000", "employer__de_minimis_received_3y": "0"},
+             button="Bewaren en verder")
+    w.submit({"meta__title": "Bakken met minder suiker", "activity__kind": "scholing",
+              "activity__provider_kind": "mbo", "activity__legally_required": "nee",
+              "activity__participants": "4", "activity__start_date": future(20),
+              "activity__end_date": future(120), "activity__cost": "2.400,00"},
+             button="Bewaren en verder", screenshot="22-voucher-activiteit")
+    w.submit({"funding__coverage": "none", "meta__iban": "NL91 ABNA 0417 1643 00"},
+             button="Bewaren en verder")
+    _upload(w, "offerte", "offerte.pdf")
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"))
+    w.submit(button="Aanvraag versturen")
+    assert "Uw aanvraag is verstuurd" in w.flash()
+    assert "Ingediend" in w.page.content()
+    w.all_pages_checked()
+
+
+def test_leerbedrijf_applies_for_praktijkverklaring(browser, live_app, seeded):
+    base_url, _ = live_app
+    from tests.web.helpers import future
+
+    w = Walker(browser.new_context().new_page(), base_url)
+    w.login(seeded["werkgever"])  # Bakkerij Bos, SBB-erkend leerbedrijf
+    w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
+    w.click(w.page.get_by_role("link", name=re.compile("Praktijkverklaring")))
+    w.submit({"candidate__birth_date": "1995-02-01", "candidate__municipality": "GM1681",
+              "candidate__employment_status": "jobseeker", "candidate__has_startkwalificatie": "nee",
+              "candidate__statushouder": "nee", "candidate__banenafspraak_indicatie": "nee"},
+             button="Bewaren en verder")
+    # Prefilled from the organisation.
+    assert w.page.locator('[name="leerbedrijf__name"]').input_value() == "Bakkerij Bos"
+    w.submit({"meta__title": "Medewerker bakkerij", "traject__mbo_instelling": "Drenthe College",
+              "traject__crebo": "2565", "traject__werkprocessen": "B1-K1-W1\nB1-K1-W2",
+              "traject__start_date": future(14), "traject__end_date": future(200)},
+             button="Bewaren en verder")
+    assert "Een crebonummer heeft 5 cijfers." in w.page.content()
+    w.submit({"traject__crebo": "25655"}, button="Bewaren en verder", screenshot="30-praktijk-betaling")
+    w.submit({"funding__uwv_declined": "nee", "funding__gemeente_declined": "nee",
+              "meta__iban": "NL91ABNA0417164300"}, button="Bewaren en verder")
+    _upload(w, "praktijkleerovereenkomst", "pok.pdf")
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"))
+    assert "B1-K1-W1, B1-K1-W2" in w.page.content()
+    w.submit(button="Aanvraag versturen")
+    assert "Uw aanvraag is verstuurd" in w.flash()
+    w.all_pages_checked()
+
+
+def test_admin_and_account_pages(browser, live_app, seeded):
+    base_url, _ = live_app
+    w = Walker(browser.new_context().new_page(), base_url)
+    w.goto("/auth/wachtwoord-vergeten", screenshot="40-wachtwoord-vergeten")
+    w.submit({"email": seeded["inwoner"]}, button="Stuur de link")
+    assert "Als er een account is" in w.flash()
+    w.goto("/privacy")
+    w.goto("/toegankelijkheid")
+    w.login(seeded["admin"])
+    assert "/beheer/gebruikers" in w.page.url
+    w.goto("/beheer/gebruikers?rol=officer", screenshot="41-gebruikers")
+    w.click(w.page.get_by_role("link", name="Officer2"))
+    w.submit({"role": "supervisor", "active": "nee"}, button="Opslaan")
+    assert "zijn opgeslagen" in w.flash()
+    w.all_pages_checked()

@@ -1,0 +1,77 @@
+"""Shared by the portal tests (test client) and the browser tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+PASSWORD = "een-lang-wachtwoord-2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+ROLES = ("inwoner", "inwoner2", "werkgever", "werkgever2", "officer", "officer2", "supervisor",
+         "finance", "finance2", "auditor", "admin")
+
+
+def make_users(password: str = PASSWORD) -> dict:
+    """Users for every role; werkgever and werkgever2 in different organisations."""
+    from fund.accounts import create_user
+    from fund.extensions import db
+    from fund.models import Organisation
+
+    org1 = Organisation(kvk_number="11112222", name="Bakkerij Bos", municipality="GM0114",
+                        employees=8, annual_turnover="900000.00", sbb_erkend=True)
+    org2 = Organisation(kvk_number="33334444", name="Garage Dijk", municipality="GM0118",
+                        employees=20, annual_turnover="2000000.00", sbb_erkend=True)
+    db.session.add_all([org1, org2])
+    db.session.flush()
+    spec = {
+        "inwoner": ("inwoner", {}),
+        "inwoner2": ("inwoner", {}),
+        "werkgever": ("werkgever", {"organisation_id": org1.id}),
+        "werkgever2": ("werkgever", {"organisation_id": org2.id}),
+        "officer": ("officer", {}),
+        "officer2": ("officer", {}),
+        "supervisor": ("supervisor", {}),
+        "finance": ("finance", {}),
+        "finance2": ("finance", {}),
+        "auditor": ("auditor", {}),
+        "admin": ("admin", {}),
+    }
+    users = {}
+    for key, (role, extra) in spec.items():
+        users[key] = create_user(f"{key}@test.example", key.capitalize(), password, role, **extra)
+    db.session.commit()
+    return users
+
+
+def login(client, user) -> None:
+    """Log ``user`` in on a Flask test client without the (slow, rate-limited) login form."""
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+
+
+def future(days: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+
+
+def llo_answers(cost: str = "3200,00") -> dict:
+    """Form answers per step of the LLO form (prioritaire doelgroep: no startkwalificatie)."""
+    return {
+        "over-u": {
+            "applicant__birth_date": "1990-05-10", "applicant__municipality": "GM0114",
+            "applicant__employment_status": "employed", "applicant__has_startkwalificatie": "nee",
+            "applicant__statushouder": "nee", "applicant__banenafspraak_indicatie": "nee",
+            "applicant__inburgeringsplichtig": "nee",
+        },
+        "opleiding": {
+            "meta__title": "Verzorgende IG", "training__provider_kind": "mbo",
+            "training__kind": "certificaat", "training__sector": "zorg_welzijn",
+            "training__full_time": "nee", "training__start_date": future(30),
+            "training__end_date": future(300), "training__cost": cost,
+        },
+        "betaling": {
+            "funding__coverage": "none", "funding__other_amount": "",
+            "funding__uwv_declined": "nee", "funding__gemeente_declined": "nee",
+            "meta__iban": "NL91ABNA0417164300",
+        },
+    }
