@@ -25,7 +25,9 @@ class FundGroup(FlaskGroup):
         from sqlalchemy.exc import OperationalError
 
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+            # Without standalone mode click returns ctx.exit(code) as the return value.
+            sys.exit(rv if isinstance(rv, int) else 0)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
@@ -50,29 +52,19 @@ class FundGroup(FlaskGroup):
 cli = FundGroup(create_app=_create_app, help="Drents ontwikkelfonds: beheer en bediening.")
 
 
-def _add_optional_groups() -> None:
-    from fund.demo.cli import demo_cli
+def _add_groups() -> None:
     from fund.audit.cli import audit_cli
+    from fund.demo.cli import demo_cli
+    from fund.exports.cli import export_cli
+    from fund.reports.cli import report_cli
+    from fund.rules.cli import rules_cli
+    from fund.workflow.cli import workflow_cli
 
-    cli.add_command(demo_cli)
-    cli.add_command(audit_cli)
-    # Groups built in their own packages; each registers itself when present.
-    for module, name in (
-        ("fund.rules.cli", "rules_cli"),
-        ("fund.workflow.cli", "workflow_cli"),
-        ("fund.exports.cli", "export_cli"),
-        ("fund.reports.cli", "report_cli"),
-    ):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        cli.add_command(getattr(mod, name))
+    for group in (audit_cli, demo_cli, export_cli, report_cli, rules_cli, workflow_cli):
+        cli.add_command(group)
 
 
-_add_optional_groups()
+_add_groups()
 
 
 def main() -> None:
