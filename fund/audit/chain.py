@@ -48,7 +48,8 @@ def canonical_json(payload: dict) -> str:
     return json.dumps(_jsonable(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _payload(ev: AuditEvent) -> dict:
+def hashed_fields(ev: AuditEvent) -> dict:
+    """Exactly the fields the hash covers (exports use this too, so auditors can re-verify)."""
     return {
         "seq": ev.seq,
         "occurred_at": ev.occurred_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
@@ -67,7 +68,7 @@ def _payload(ev: AuditEvent) -> dict:
 
 
 def compute_hash(ev: AuditEvent) -> str:
-    return hashlib.sha256(canonical_json(_payload(ev)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(hashed_fields(ev)).encode("utf-8")).hexdigest()
 
 
 def record(

@@ -6,7 +6,7 @@ Also the facts builders the tests and the benchmark use (``llo_facts``, ``vouche
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select

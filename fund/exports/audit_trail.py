@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import select
 
-from fund.audit.chain import canonical_json
+from fund.audit.chain import canonical_json, hashed_fields
 from fund.exports.period import ExportError, Period
 from fund.extensions import db
 from fund.models import Application, AuditEvent
@@ -48,11 +48,6 @@ class TrailFilter:
             raise ExportError("kies een aanvraag (--application) of een periode (--from/--to)")
 
 
-def _timestamp(value: dt.datetime) -> str:
-    # Exactly as in the hashed payload of fund.audit.chain.
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def iter_events(flt: TrailFilter) -> Iterator[dict[str, Any]]:
     stmt = (
         select(AuditEvent, Application.number)
@@ -75,23 +70,10 @@ def iter_events(flt: TrailFilter) -> Iterator[dict[str, Any]]:
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
     try:
         for ev, number in result:
-            yield {
-                "seq": ev.seq,
-                "occurred_at": _timestamp(ev.occurred_at),
-                "actor_id": ev.actor_id,
-                "actor_role": ev.actor_role,
-                "application_id": ev.application_id,
-                "application_number": number,
-                "entity_type": ev.entity_type,
-                "entity_id": ev.entity_id,
-                "event": ev.event,
-                "from_state": ev.from_state,
-                "to_state": ev.to_state,
-                "reason": ev.reason,
-                "data": ev.data or {},
-                "prev_hash": ev.prev_hash,
-                "hash": ev.hash,
-            }
+            row = hashed_fields(ev)
+            row["application_number"] = number
+            row["hash"] = ev.hash
+            yield row
             db.session.expunge(ev)
     finally:
         result.close()

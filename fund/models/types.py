@@ -5,7 +5,7 @@ import enum
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, Numeric, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Numeric, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
 

@@ -21,7 +21,9 @@ from fund.forms.actions import event_form
 from fund.forms.questions import display_value, facts_from_form, form_class, form_data_from_facts, merge_facts
 from fund.models import Application, AuditEvent, Decision, Document, User
 from fund.models.types import Role
+from fund.web.events import send_event
 from fund.web.security import roles_required
+from fund import workflow as wf
 
 bp = Blueprint("applicant", __name__, url_prefix="/mijn")
 
@@ -95,15 +97,10 @@ def own_application(app_id: int) -> Application:
     return application
 
 
-def _workflow():
-    from fund import workflow
-
-    return workflow
-
 
 def _status_label(status: str) -> str:
     try:
-        return _workflow().STATUS_LABELS.get(status, status)
+        return wf.STATUS_LABELS.get(status, status)
     except ImportError:  # pragma: no cover - only while the workflow is being built
         return status
 
@@ -144,7 +141,6 @@ def new_application(instrument: str):
         data=form_data_from_facts(facts, first.questions, {}))
     if form.validate_on_submit():
         update, meta = facts_from_form(form, first.questions)
-        wf = _workflow()
         try:
             application = wf.create_application(
                 current_user, instrument, merge_facts(facts, update), title=meta.get("title"),
@@ -187,7 +183,6 @@ def step(app_id: int, slug: str):
         data=form_data_from_facts(application.facts or {}, current.questions, meta))
     if form.validate_on_submit():
         update, new_meta = facts_from_form(form, current.questions)
-        wf = _workflow()
         kwargs = {k: v for k, v in new_meta.items() if k in ("title", "iban")}
         try:
             wf.update_facts(application, current_user, merge_facts(application.facts, update),
@@ -328,7 +323,6 @@ def summary(app_id: int):
         problems.append({"label": steps_mod.IBAN_QUESTION.label, "message": "ontbreekt",
                          "step": "betaling"})
     if form.validate_on_submit():
-        wf = _workflow()
         event = "submit" if application.status == "concept" else "supplement"
         try:
             wf.send(application, event, current_user)
@@ -370,7 +364,6 @@ def detail(app_id: int):
 
 
 def _render_detail(application, forms: dict | None = None):
-    wf = _workflow()
     options = [o for o in wf.available_events(application, current_user)
                if o.name in APPLICANT_EVENTS]
     action_forms = []
@@ -393,7 +386,6 @@ def action(app_id: int, event: str):
     application = own_application(app_id)
     if event not in APPLICANT_EVENTS:
         abort(404)
-    wf = _workflow()
     option = next((o for o in wf.available_events(application, current_user) if o.name == event), None)
     if option is None:
         flash("Dit kan nu niet bij deze aanvraag.", "error")
@@ -402,13 +394,7 @@ def action(app_id: int, event: str):
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier hieronder.", "error")
         return _render_detail(application, {event: form}), 400
-    try:
-        wf.send(application, event, current_user, **form.data_for_send)
-    except wf.WorkflowError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash(_workflow_done(event), "info")
+    send_event(application, event, _workflow_done(event), **form.data_for_send)
     return redirect(url_for("applicant.detail", app_id=app_id))
 
 

@@ -13,7 +13,9 @@ from fund.models import Application
 from fund.models.types import Role
 from fund.views import staff_queries as sq
 from fund.views.applicant import send_document, send_letter, status_filter, summary_rows
+from fund.web.events import send_event
 from fund.web.security import roles_required
+from fund import workflow as wf
 
 bp = Blueprint("officer", __name__, url_prefix="/behandeling")
 
@@ -80,14 +82,8 @@ def _application(app_id: int) -> Application:
     return application
 
 
-def _workflow():
-    from fund import workflow
-
-    return workflow
-
 
 def _staff_forms(application, posted: dict | None = None) -> list:
-    wf = _workflow()
     forms = []
     for option in wf.available_events(application, current_user):
         if option.name not in STAFF_EVENTS:
@@ -122,7 +118,6 @@ def action(app_id: int, event: str):
     application = _application(app_id)
     if event not in STAFF_EVENTS:
         abort(404)
-    wf = _workflow()
     option = next((o for o in wf.available_events(application, current_user) if o.name == event),
                   None)
     back = _back(app_id)
@@ -136,13 +131,7 @@ def action(app_id: int, event: str):
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier.", "error")
         return _render_review(application, {event: form}), 400
-    try:
-        wf.send(application, event, current_user, **form.data_for_send)
-    except wf.WorkflowError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash(f"Gedaan: {option.label}.", "info")
+    send_event(application, event, f"Gedaan: {option.label}.", **form.data_for_send)
     return redirect(back)
 
 

@@ -9,37 +9,21 @@ from fund.extensions import db
 from fund.models import Payment
 from fund.models.types import Role
 from fund.views import staff_queries as sq
+from fund.web.events import send_event
 from fund.web.security import roles_required
+from fund import workflow as wf
 
 bp = Blueprint("finance", __name__, url_prefix="/financien")
-
-
-def _workflow():
-    from fund import workflow
-
-    return workflow
 
 
 @bp.get("/")
 @roles_required(Role.FINANCE)
 def queue():
-    wf = _workflow()
     to_propose = [a for a in sq.payment_candidates()
                   if any(o.name == "propose_payment" for o in wf.available_events(a, current_user))]
     payments = sq.payments_to_approve()
     return render_template("officer/finance.html", to_propose=to_propose, payments=payments,
                            form=FlaskForm())
-
-
-def _send(application, event: str, **data):
-    wf = _workflow()
-    try:
-        wf.send(application, event, current_user, **data)
-    except wf.WorkflowError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return False
-    return True
 
 
 @bp.post("/<int:app_id>/voorstellen")
@@ -50,7 +34,7 @@ def propose(app_id: int):
     application = db.session.get(Application, app_id)
     if application is None or application.status == "concept":
         abort(404)
-    if FlaskForm().validate_on_submit() and _send(application, "propose_payment"):
+    if FlaskForm().validate_on_submit() and send_event(application, "propose_payment"):
         flash(f"De betaling voor {application.number} is voorgesteld. Een collega moet hem goedkeuren.",
               "info")
     return redirect(url_for("finance.queue"))
@@ -62,7 +46,7 @@ def approve(payment_id: int):
     payment = db.session.get(Payment, payment_id)
     if payment is None:
         abort(404)
-    if FlaskForm().validate_on_submit() and _send(payment.application, "approve_payment",
+    if FlaskForm().validate_on_submit() and send_event(payment.application, "approve_payment",
                                                   payment_id=payment.id):
         flash(f"De betaling voor {payment.application.number} is goedgekeurd.", "info")
     return redirect(url_for("finance.queue") if current_user.role == "finance"

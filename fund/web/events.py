@@ -1,0 +1,21 @@
+"""Send a workflow event on behalf of the logged-in user and show the outcome as a flash."""
+from __future__ import annotations
+
+from flask import flash
+from flask_login import current_user
+
+from fund import workflow
+from fund.extensions import db
+
+
+def send_event(application, event: str, done_message: str | None = None, **data) -> bool:
+    """True when the event went through; a WorkflowError's Dutch message becomes a flash."""
+    try:
+        workflow.send(application, event, current_user, **data)
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return False
+    if done_message:
+        flash(done_message, "info")
+    return True
