@@ -65,7 +65,7 @@ def live_app(sqlite_template, tmp_path):
     db_path = tmp_path / "fund.sqlite3"
     shutil.copy(sqlite_template, db_path)
     app = make_app(f"sqlite:///{db_path}", tmp_path, WTF_CSRF_ENABLED=True,
-                   FUND_BASE_URL="http://127.0.0.1")
+                   FUND_BASE_URL="http://127.0.0.1", FUND_LETTERS=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["FUND_BASE_URL"] = base_url
