@@ -28,14 +28,13 @@ SCREENSHOTS = (
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM):
+    # Outside CI a machine without Chromium skips the walks; in CI they run and fail in
+    # _chromium_present below.
+    if os.path.exists(CHROMIUM) or IN_CI:
         return
     for item in items:
         if "browser" in item.keywords:
-            if IN_CI:
-                item.add_marker(pytest.mark.xfail(reason="no chromium", run=False, strict=True))
-            else:
-                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
+            item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
 
 
 @pytest.fixture(scope="session", autouse=True)
