@@ -1,40 +1,30 @@
-"""Dutch display of dates, money and statuses (used by templates as filters)."""
+"""Dutch display of dates and money for templates (filters ``datum`` and ``euro``).
+
+One way of writing a date or an amount across the portals, letters and rule traces: the
+formatting lives in ``fund.rules.dates`` (month names from rules/shared/messages.yaml) and is
+reached through ``fund.letters.dutch``.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
-LOCAL = ZoneInfo("Europe/Amsterdam")
+from fund.letters.dutch import datum, geld
+from fund.workflow.clock import NL
+from fund.workflow.clock import today as today  # noqa: PLC0414  (re-exported for the forms)
 
 
 def format_date(value) -> str:
+    """A date as '2 maart 2026'; a moment as '2 maart 2026, 14:05' in Dutch time."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     if isinstance(value, dt.datetime):
-        local = value.astimezone(LOCAL)
-        return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        local = value.astimezone(NL)
+        return f"{datum(local.date())}, {local:%H:%M}"
+    return datum(value)
 
 
 def format_money(value) -> str:
-    if value in (None, ""):
-        return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}€ {'.'.join(groups)},{cents}"
-
-
-def today() -> dt.date:
-    """Today in the Netherlands (the day an application is received)."""
-    return dt.datetime.now(LOCAL).date()
+    """'€ 1.800,00'."""
+    return geld(value) if value not in (None, "") else ""

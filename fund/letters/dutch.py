@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fund.rules.dates import dutch_date, money_text
-
+from fund.rules.dates import dutch_date, money_text, percent_text
 
 
 def _months() -> list[str]:
@@ -38,8 +37,8 @@ def geld(value: Decimal | None) -> str:
 
 
 def procent(fraction: Decimal) -> str:
-    value = (Decimal(fraction) * 100).normalize()
-    return f"{value:f}".replace(".", ",") + "%"
+    """``Decimal('0.75')`` -> ``'75%'``."""
+    return percent_text(Decimal(fraction))
 
 
 OUTCOME_LABELS = {

@@ -130,10 +130,3 @@ def quarter_report():
     return response
 
 
-@bp.app_template_filter("datum")
-def _datum(value):
-    from fund.letters.dutch import datum
-
-    return datum(value)
-
-

@@ -18,6 +18,7 @@ from fund.web.security import roles_required
 from fund import workflow as wf
 
 bp = Blueprint("officer", __name__, url_prefix="/behandeling")
+bp.add_app_template_filter(wf.event_label, "gebeurtenis")
 
 REVIEW_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.FINANCE)
 STAFF_EVENTS = ("assign", "request_info", "extend_deadline", "grant", "reject", "refer",

@@ -4,7 +4,7 @@ Everything outside this package changes an application only through this API
 (docs/contract-workflow.md); no other code sets ``Application.status``.
 """
 from fund.workflow.errors import WorkflowError
-from fund.workflow.labels import STATUS_LABELS
+from fund.workflow.labels import STATUS_LABELS, event_label
 from fund.workflow.service import EventOption, available_events, create_application, send, update_facts
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "WorkflowError",
     "available_events",
     "create_application",
+    "event_label",
     "send",
     "update_facts",
 ]

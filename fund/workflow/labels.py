@@ -65,3 +65,16 @@ EVENT_FIELDS: dict[str, list[str]] = {
 }
 
 NEEDS_MOTIVATION = {"request_info", "extend_deadline", "object", "decide_objection"}
+
+# Audit events that are not events of the machine, as staff read them in the Verloop.
+OTHER_EVENT_LABELS: dict[str, str] = {
+    "create": "Aanvraag begonnen",
+    "update_facts": "Gegevens gewijzigd",
+    "document_uploaded": "Document toegevoegd",
+    "recheck": "Controle opnieuw gedaan",
+}
+
+
+def event_label(name: str) -> str:
+    """The Dutch label of an audit event of an application (the code itself if unknown)."""
+    return EVENT_LABELS.get(name) or OTHER_EVENT_LABELS.get(name, name)
