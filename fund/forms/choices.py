@@ -5,23 +5,21 @@ checks them again.
 """
 from __future__ import annotations
 
-MUNICIPALITIES = [
-    ("GM1680", "Aa en Hunze"),
-    ("GM1681", "Borger-Odoorn"),
-    ("GM0109", "Coevorden"),
-    ("GM1690", "De Wolden"),
-    ("GM0114", "Emmen"),
-    ("GM0118", "Hoogeveen"),
-    ("GM1731", "Midden-Drenthe"),
-    ("GM0106", "Assen"),
-    ("GM0119", "Meppel"),
-    ("GM1699", "Noordenveld"),
-    ("GM1730", "Tynaarlo"),
-    ("GM1701", "Westerveld"),
-    # Outside Drenthe: any valid-looking code that is not in the werkgebied gives the same
-    # (correct) outcome "buiten_werkgebied"; users do not know CBS codes.
-    ("GM0000", "Een gemeente buiten Drenthe"),
-]
+def _municipalities() -> list[tuple[str, str]]:
+    """The Drentse gemeenten with their names, from rules/shared/parameters.yaml (gemeentenamen)."""
+    from fund.rules import load_rulebook
+
+    book = load_rulebook()
+    newest = book.rulesets()[-1]
+    names = newest.parameter("gemeentenamen")
+    return sorted(names.items(), key=lambda item: item[1]) + [
+        # Outside Drenthe: any valid-looking code that is not in the werkgebied gives the same
+        # (correct) outcome "buiten_werkgebied"; users do not know CBS codes.
+        ("GM0000", "Een gemeente buiten Drenthe"),
+    ]
+
+
+MUNICIPALITIES = _municipalities()
 MUNICIPALITY_NAMES = dict(MUNICIPALITIES)
 
 EMPLOYMENT_STATUS = [
