@@ -51,6 +51,7 @@ class PaymentStatus(str, enum.Enum):
     VOORGESTELD = "voorgesteld"  # proposed by finance, waiting for the second person
     GOEDGEKEURD = "goedgekeurd"  # approved by a second person (vier-ogen)
     BETAALD = "betaald"  # booked as paid / received
+    VERVALLEN = "vervallen"  # never approved; its vaststelling was annulled by a bezwaar gegrond
 
 
 class OutcomeResult(str, enum.Enum):

@@ -86,6 +86,8 @@ class ApplicationMachine(StateMachine):
         | doorverwezen.to(bezwaar, cond="within_bezwaar_term")
         | buiten_behandeling.to(bezwaar, cond="within_bezwaar_term")
         | vastgesteld.to(bezwaar, cond="within_bezwaar_term")
+        # a file closed as soon as it was paid in full: the vaststelling's bezwaartermijn still runs
+        | gesloten.to(bezwaar, cond="within_bezwaar_term")
     )
     decide_objection = (
         bezwaar.to(uitkomst_gemeld, cond=["upheld", "objects_to_vaststelling"])
@@ -95,6 +97,7 @@ class ApplicationMachine(StateMachine):
         | bezwaar.to(doorverwezen, cond="returns_to_doorverwezen")
         | bezwaar.to(buiten_behandeling, cond="returns_to_buiten_behandeling")
         | bezwaar.to(vastgesteld, cond="returns_to_vastgesteld")
+        | bezwaar.to(gesloten, cond="returns_to_gesloten")
     )
 
     # -- conditions ----------------------------------------------------------------------------
@@ -133,7 +136,7 @@ class ApplicationMachine(StateMachine):
         return bool(step.data.get("upheld"))
 
     def objects_to_vaststelling(self, step) -> bool:
-        return step.app.pending.get("return_to") == "vastgesteld"
+        return step.app.pending.get("return_to") in ("vastgesteld", "gesloten")
 
     def _returns_to(self, step, status: str) -> bool:
         return not step.data.get("upheld") and step.app.pending.get("return_to") == status
@@ -152,6 +155,9 @@ class ApplicationMachine(StateMachine):
 
     def returns_to_vastgesteld(self, step) -> bool:
         return self._returns_to(step, "vastgesteld")
+
+    def returns_to_gesloten(self, step) -> bool:
+        return self._returns_to(step, "gesloten")
 
     # -- actions: one per event, run before the new status is set ---------------------------
     def on_transition(self, event: str, step, source, target):

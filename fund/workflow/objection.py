@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fund.models.types import DecisionKind
-from fund.workflow import clock, decisions, ledger
+from fund.workflow import clock, decisions, ledger, payments
 from fund.workflow.eligibility import run_check
 from fund.workflow.errors import WorkflowError
 
@@ -75,5 +75,9 @@ def decide(step, source, target) -> None:
         app.granted_amount = None
         app.final_amount = None
         run_check(step)
-    elif target != "uitkomst_gemeld":
+    elif target == "uitkomst_gemeld":
+        # the vaststelling (and its terugvordering) is annulled: a rest payment or reclaim
+        # proposed under it must not be carried out; the new vaststelling decides again
+        payments.void_open(step)
+    else:
         app.assigned_officer_id = objection.get("assigned_officer_id")

@@ -79,12 +79,25 @@ def prepare_approve(step) -> None:
     payment = next((p for p in app.payments if payment_id is not None and p.id == int(payment_id)), None)
     if payment is None:
         raise WorkflowError("Deze betaling hoort niet bij deze aanvraag.", "onbekende_betaling")
+    if payment.status == PaymentStatus.VERVALLEN.value:
+        raise WorkflowError("Deze betaling is vervallen: het besluit waar zij bij hoorde is na bezwaar "
+                            "vervangen. Stel zo nodig een nieuwe betaling voor.", "vervallen")
     if payment.status != PaymentStatus.VOORGESTELD.value:
         raise WorkflowError("Deze betaling is al goedgekeurd.", "al_goedgekeurd")
     if step.actor_id == payment.proposed_by_id:
         raise WorkflowError("Een betaling moet worden goedgekeurd door een ander dan wie haar voorstelde.",
                             "vier_ogen")
     step.entity = payment
+
+
+def void_open(step) -> None:
+    """Proposed (never approved) payments lapse when the decision they carry out is annulled."""
+    voided = []
+    for payment in open_payments(step.app):
+        payment.status = PaymentStatus.VERVALLEN.value
+        voided.append({"id": payment.id, "kind": payment.kind, "amount": payment.amount})
+    if voided:
+        step.changes["payments_voided"] = voided
 
 
 def approve(step, source, target) -> None:
