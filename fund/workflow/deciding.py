@@ -168,9 +168,13 @@ def _carry_out(step, target: str, *, officer_id: int, second_officer_id: int | N
     elif target == "afgewezen" and proposal["kind"] == DecisionKind.VERLENING.value:
         amount = proposed_amount(step)
         budget = step.budget
-        step.changes[PLAFOND_BEREIKT] = {"remaining": budget.remaining, "asked": amount}
+        ahead = ledger.reserved_ahead(app)
+        step.changes[PLAFOND_BEREIKT] = {"remaining": budget.remaining, "reserved_ahead": ahead, "asked": amount}
         words = (f"Het subsidieplafond is bereikt. Voor dit instrument in tijdvak {app.tijdvak} is nog "
-                 f"{money_text(budget.remaining)} over; uw aanvraag vraagt {money_text(amount)}. "
+                 f"{money_text(budget.remaining)} over"
+                 + (f", waarvan {money_text(ahead)} nodig is voor aanvragen die eerder compleet waren"
+                    if ahead else "")
+                 + f"; uw aanvraag vraagt {money_text(amount)}. "
                  "Wij verdelen het budget op volgorde van binnenkomst van complete aanvragen.")
         text = decisions.motivation_text(app, DecisionKind.AFWIJZING, officer_words=words, with_trace=False)
         decisions.make_decision(step, DecisionKind.AFWIJZING, motivation=text, reasons=[PLAFOND_BEREIKT], **common)

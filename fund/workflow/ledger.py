@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from fund.extensions import db
-from fund.models import Budget
+from fund.models import Application, Budget
 from fund.models.types import ZERO
 from fund.rules import load_rulebook
 
@@ -75,6 +75,34 @@ def commitment(app) -> Decimal:
 
 def fits(budget: Budget, amount: Decimal) -> bool:
     return budget.committed + amount <= budget.ceiling
+
+
+# Complete applications still waiting for a decision on the grant (herstel is not complete).
+WAITING = ("ingediend", "in_behandeling", "besluit_voorgesteld")
+
+
+def reserved_ahead(app) -> Decimal:
+    """What complete, eligible applications received before ``app`` still wait for.
+
+    Regeling §1: the ceiling is allocated in order of receipt of complete applications (the
+    moment they became complete; ties: lower application number first), and checked when an
+    application is approved. So a grant may only use what is left after every earlier complete
+    application that the rules find eligible and that is not decided yet; deciding a later
+    application first must not take their money. Read under the Budget row lock.
+    """
+    earlier = or_(Application.complete_at < app.complete_at,
+                  and_(Application.complete_at == app.complete_at, Application.id < app.id))
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Application.computed_amount), 0)).where(
+            Application.instrument == app.instrument, Application.tijdvak == app.tijdvak,
+            Application.status.in_(WAITING), Application.eligibility_outcome == "eligible",
+            Application.id != app.id, earlier))
+    return Decimal(total)
+
+
+def fits_in_order(budget: Budget, amount: Decimal, app) -> bool:
+    """A grant fits when the ceiling holds it after what is committed and reserved ahead."""
+    return budget.committed + reserved_ahead(app) + amount <= budget.ceiling
 
 
 def commit(budget: Budget, amount: Decimal) -> None:

@@ -61,6 +61,11 @@ def test_50_parallel_grants_against_a_ceiling_for_20(pg_people):
     db.session.expire_all()
     statuses = db.session.scalars(select(Application.status).where(Application.id.in_(ids))).all()
     assert sorted(set(statuses)) == ["afgewezen", "verleend"]
+    # In order of receipt of complete applications (regeling §1): the 20 earliest, whoever
+    # was decided first.
+    by_receipt = db.session.scalars(select(Application).where(Application.id.in_(ids))
+                                    .order_by(Application.complete_at, Application.id)).all()
+    assert [a.status for a in by_receipt] == ["verleend"] * 20 + ["afgewezen"] * 30
     refused = db.session.scalars(select(Decision).where(Decision.kind == "afwijzing")).all()
     assert len(refused) == 30 and all(d.reasons == ["plafond_bereikt"] for d in refused)
     budget = db.session.scalar(select(Budget).where(Budget.id == budget.id))
