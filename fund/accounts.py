@@ -13,7 +13,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from fund.audit import record
 from fund.extensions import db
 from fund.models import Organisation, OutboxMessage, User
 from fund.models.types import Role
@@ -121,6 +123,15 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
+def unusable_password_hash() -> str:
+    """A hash no password matches (not an argon2 string: ``verify_password`` says no).
+
+    It is random, so the fingerprint in an invitation link is unique, and the link stops
+    working once the user has chosen a password.
+    """
+    return "!unusable$" + secrets.token_urlsafe(32)
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
@@ -162,4 +173,39 @@ def invite_colleague(inviter: User, email: str, name: str) -> User:
           f"Beste {name},\n\n{inviter.name} heeft u toegevoegd aan het account van "
           f"{inviter.organisation.name} bij het Drents ontwikkelfonds. Kies een wachtwoord via "
           f"deze link. De link werkt 7 dagen.\n\n{link}\n\nDrents ontwikkelfonds")
+    return user
+
+
+STAFF_ACCOUNT_ROLES = ("officer", "supervisor", "finance", "auditor", "admin")
+
+
+def create_staff_user(actor: User, email: str, name: str, role: Role | str) -> User:
+    """An admin adds a staff member: no password yet, an invitation mail to choose one.
+
+    The account gets an unusable password hash; the mail holds a one-time link (the reset
+    token of kind ``invite``: valid 7 days, dead once a password is set). Audited as
+    ``user_created`` (without password or token). The caller commits.
+    """
+    role = role.value if isinstance(role, Role) else str(role)
+    if role not in STAFF_ACCOUNT_ROLES:
+        raise AccountError("role", "Kies een rol.")
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "Er is al een account met dit e-mailadres. "
+                                    "Zoek het account op in de lijst met gebruikers.")
+    user = User(email=email.strip().lower(), name=name.strip(),
+                password_hash=unusable_password_hash(), role=role)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:  # created at the same moment by another admin; caller rolls back
+        raise AccountError("email", "Er is al een account met dit e-mailadres. "
+                                    "Zoek het account op in de lijst met gebruikers.") from None
+    link = _external("auth.reset_password", token=make_reset_token(user, "invite"))
+    _mail(user, "Uw account bij het Drents ontwikkelfonds",
+          f"Beste {user.name},\n\n{actor.name} heeft een account voor u gemaakt bij het Drents "
+          "ontwikkelfonds. Kies eerst zelf een wachtwoord via deze link. De link werkt 7 dagen "
+          f"en maar 1 keer.\n\n{link}\n\nDaarna logt u in met uw e-mailadres ({user.email}) "
+          "en dat wachtwoord.\n\nHeeft u geen account verwacht? Laat het dan weten aan "
+          f"{actor.name}.\n\nDrents ontwikkelfonds")
+    record("user_created", actor=actor, entity=user, data={"role": role, "invited": True})
     return user

@@ -9,15 +9,16 @@ from stdnum.nl import bsn as stdnum_bsn
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from fund.accounts import STAFF_ACCOUNT_ROLES
 from fund.forms import choices as c
 
 MIN_PASSWORD = 12
 PASSWORD_HINT = f"Minstens {MIN_PASSWORD} tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden."
 
 
-def _email_field(label="E-mailadres"):
+def _email_field(label="E-mailadres", required="Vul uw e-mailadres in."):
     return EmailField(label, validators=[
-        DataRequired("Vul uw e-mailadres in."),
+        DataRequired(required),
         Email("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
               check_deliverability=False),
         Length(max=254, message="Dit e-mailadres is te lang."),
@@ -43,10 +44,10 @@ def normalise_kvk(raw: str) -> str:
 
 
 class RegisterForm(FlaskForm):
-    account_type = RadioField("Wie bent u?", choices=[
+    account_type = RadioField("Wie bent u?", choices=c.options([
         ("inwoner", "Ik ben inwoner en wil geld voor een opleiding voor mijzelf"),
         ("werkgever", "Ik vraag aan namens een werkgever of leerbedrijf"),
-    ], validators=[DataRequired("Maak een keuze.")], validate_choice=False)
+    ]), validators=[DataRequired("Maak een keuze.")], validate_choice=False)
     name = StringField("Uw naam", validators=[
         DataRequired("Vul uw naam in."), Length(max=200, message="Deze naam is te lang.")])
     email = _email_field()
@@ -59,7 +60,7 @@ class RegisterForm(FlaskForm):
     organisation_name = StringField("Naam van de organisatie", validators=[
         Optional(), Length(max=200, message="Deze naam is te lang.")])
     organisation_municipality = SelectField(
-        "Gemeente van de vestiging", choices=[("", "Maak een keuze")] + c.MUNICIPALITIES,
+        "Gemeente van de vestiging", choices=c.options(c.MUNICIPALITIES, empty="Maak een keuze"),
         validators=[Optional()], validate_choice=False)
 
     def validate_account_type(self, field):
@@ -108,7 +109,22 @@ STAFF_ROLES = ["inwoner", "werkgever", "officer", "supervisor", "finance", "audi
 
 
 class UserAdminForm(FlaskForm):
-    role = SelectField("Rol", choices=[(r, c.ROLE_LABELS[r]) for r in STAFF_ROLES],
-                       validators=[DataRequired("Maak een keuze.")])
-    active = RadioField("Account", choices=[("ja", "Actief"), ("nee", "Geblokkeerd")],
-                        validators=[DataRequired("Maak een keuze.")])
+    role = SelectField("Rol", choices=c.options((r, c.ROLE_LABELS[r]) for r in STAFF_ROLES),
+                       validators=[DataRequired("Maak een keuze.")],
+                       invalid_choice_message="Maak een keuze.")
+    active = RadioField("Account", choices=c.options([("ja", "Actief"), ("nee", "Geblokkeerd")]),
+                        validators=[DataRequired("Maak een keuze.")],
+                        invalid_choice_message="Maak een keuze.")
+
+
+class StaffUserForm(FlaskForm):
+    """An admin adds a staff member; the staff member chooses a password via the e-mail."""
+
+    name = StringField("Naam", validators=[
+        DataRequired("Vul de naam in."), Length(max=200, message="Deze naam is te lang.")])
+    email = _email_field("E-mailadres", required="Vul het e-mailadres in.")
+    role = SelectField(
+        "Rol", choices=c.options(((r, c.ROLE_LABELS[r]) for r in STAFF_ACCOUNT_ROLES),
+                                 empty="Maak een keuze"),
+        validators=[DataRequired("Kies een rol.")], invalid_choice_message="Kies een rol.",
+        description="De rol bepaalt wat de medewerker mag doen. U kunt de rol later nog wijzigen.")

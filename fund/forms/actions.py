@@ -6,7 +6,7 @@ to ask each key in Dutch and how to turn the answer into the value ``send`` expe
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from fund.forms import choices as c
@@ -55,7 +55,7 @@ def _field(event: str, key: str):
         default = "nee" if key == "deviate" else None
         return RadioField(label, choices=YES_NO, default=default, validate_choice=False)
     if key == "result":
-        return SelectField(label, choices=[("", "Maak een keuze")] + c.OUTCOME_RESULT,
+        return SelectField(label, choices=c.options(c.OUTCOME_RESULT, empty="Maak een keuze"),
                            validate_choice=False)
     if key in ID_KEYS:
         return SelectField(label, choices=[], validate_choice=False)
@@ -80,7 +80,9 @@ def event_form(option, *, formdata=None, choices: dict | None = None) -> FlaskFo
     form.option = option
     for name, values in (choices or {}).items():
         if name in option.fields:
-            getattr(form, name).choices = values
+            getattr(form, name).choices = [
+                v if isinstance(v, SelectChoice) else SelectChoice(value=v[0], label=v[1])
+                for v in values]
     return form
 
 

@@ -2,8 +2,17 @@
 
 Only labels live here: which values exist is declared in the rule files, and the rules engine
 checks them again.
+
+The label tables stay plain ``(value, label)`` pairs (for looking up a label); a SelectField or
+RadioField gets its choices through :func:`options`, as :class:`wtforms.SelectChoice` objects
+(WTForms 3.3 deprecates tuples there, 3.4 drops them).
 """
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from wtforms import SelectChoice
+
 
 def _municipalities() -> list[tuple[str, str]]:
     """The Drentse gemeenten with their names, from rules/shared/parameters.yaml (gemeentenamen)."""
@@ -127,7 +136,7 @@ REFERRAL_LABELS = {
 PAYMENT_KIND_LABELS = {"voorschot": "Voorschot", "rest": "Rest na vaststelling",
                        "terugvordering": "Terugvordering"}
 PAYMENT_STATUS_LABELS = {"voorgesteld": "Voorgesteld", "goedgekeurd": "Goedgekeurd",
-                         "betaald": "Betaald"}
+                         "betaald": "Betaald", "vervallen": "Vervallen (bezwaar gegrond)"}
 
 DECISION_KIND_LABELS = {
     "verlening": "Toekenning (verlening)",
@@ -140,6 +149,15 @@ DECISION_KIND_LABELS = {
     "bezwaar_ongegrond": "Beslissing op bezwaar: ongegrond",
     "verdaging": "Verlenging van de beslistermijn",
 }
+
+
+def options(pairs: Iterable[tuple[str, str]] | Mapping[str, str] = (), *,
+            empty: str | None = None) -> list[SelectChoice]:
+    """Choices for a SelectField/RadioField from ``(value, label)`` pairs or a ``{value: label}``
+    dict; ``empty`` puts a first option with value "" and that label ("Maak een keuze", "Alle")."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    first = [SelectChoice(value="", label=empty)] if empty is not None else []
+    return first + [SelectChoice(value=str(value), label=text) for value, text in items]
 
 
 def label(choices: list[tuple[str, str]], value) -> str:

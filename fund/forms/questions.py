@@ -15,12 +15,12 @@ from typing import Any
 from flask_wtf import FlaskForm
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 REQUIRED_TEXT = "Vul dit in."
 REQUIRED_CHOICE = "Maak een keuze."
-YES_NO = [("ja", "Ja"), ("nee", "Nee")]
+YES_NO = [SelectChoice(value="ja", label="Ja"), SelectChoice(value="nee", label="Nee")]
 
 _NL_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NL_DATE = re.compile(r"^(\d{1,2})[-/ ](\d{1,2})[-/ ](\d{4})$")
@@ -156,6 +156,12 @@ class _Check:
             raise ValidationError(str(exc)) from None
 
 
+def _options(pairs, empty: str | None = None) -> list[SelectChoice]:
+    # Question.choices stay (value, label) pairs: parse() and display_value() look them up.
+    first = [SelectChoice(value="", label=empty)] if empty is not None else []
+    return first + [SelectChoice(value=value, label=text) for value, text in pairs or ()]
+
+
 def _field(q: Question):
     validators = [_Check(q)]
     attrs = dict(q.input_attrs)
@@ -165,10 +171,10 @@ def _field(q: Question):
         return RadioField(q.label, choices=YES_NO, validators=validators, validate_choice=False,
                           description=q.hint or "")
     if q.kind == "enum" and len(q.choices or ()) <= 4:
-        return RadioField(q.label, choices=list(q.choices), validators=validators,
+        return RadioField(q.label, choices=_options(q.choices), validators=validators,
                           validate_choice=False, description=q.hint or "")
     if q.kind == "enum":
-        return SelectField(q.label, choices=[("", "Maak een keuze")] + list(q.choices),
+        return SelectField(q.label, choices=_options(q.choices, empty="Maak een keuze"),
                            validators=validators, validate_choice=False, description=q.hint or "",
                            render_kw=attrs or None)
     if q.kind == "lines":

@@ -1,14 +1,16 @@
-"""User administration for the admin role: list users, change a role, (de)activate."""
+"""User administration for the admin role: list users, add a staff member, change a role,
+(de)activate."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from fund import accounts
 from fund.audit import record
 from fund.extensions import db
 from fund.forms import choices as c
-from fund.forms.accounts import STAFF_ROLES, UserAdminForm
+from fund.forms.accounts import STAFF_ROLES, StaffUserForm, UserAdminForm
 from fund.models import User
 from fund.models.types import Role
 from fund.web.security import roles_required
@@ -34,6 +36,27 @@ def users():
     return render_template("admin/users.html", users=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE,
                            page=page, role=role, search=search, roles=STAFF_ROLES,
                            role_labels=c.ROLE_LABELS)
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    """Add a staff member. The admin chooses no password: the new colleague gets an e-mail
+    with a one-time link (7 days) to choose one."""
+    form = StaffUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_staff_user(current_user, form.email.data, form.name.data,
+                                              form.role.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Het account van {user.name} is gemaakt. {user.name} krijgt een e-mail met een "
+                  "link om een wachtwoord te kiezen. De link werkt 7 dagen.", "info")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/new_user.html", form=form)
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])

@@ -198,7 +198,8 @@ def step(app_id: int, slug: str):
 
 
 class UploadForm(FlaskForm):
-    kind = SelectField("Wat voor document is het?", choices=[("", "Maak een keuze")] + c.DOCUMENT_KINDS,
+    kind = SelectField("Wat voor document is het?",
+                       choices=c.options(c.DOCUMENT_KINDS, empty="Maak een keuze"),
                        validate_choice=False)
     file = FileField("Kies het bestand", description="Een PDF, JPG of PNG.")
 

@@ -30,18 +30,18 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    instrument = SelectField("Regeling", choices=[("", "Alle")] + list(c.INSTRUMENT_LABELS.items()),
+    instrument = SelectField("Regeling", choices=c.options(c.INSTRUMENT_LABELS, empty="Alle"),
                              validate_choice=False)
     status = SelectField("Status", choices=[], validate_choice=False)
-    municipality = SelectField("Gemeente", choices=[("", "Alle")] + c.MUNICIPALITIES,
+    municipality = SelectField("Gemeente", choices=c.options(c.MUNICIPALITIES, empty="Alle"),
                                validate_choice=False)
-    termijn = SelectField("Beslistermijn", choices=[
-        ("", "Alle"), ("7dagen", "Verloopt binnen 7 dagen"), ("verlopen", "Verlopen")],
+    termijn = SelectField("Beslistermijn", choices=c.options(
+        [("7dagen", "Verloopt binnen 7 dagen"), ("verlopen", "Verlopen")], empty="Alle"),
         validate_choice=False)
-    toegewezen = SelectField("Behandelaar", choices=[
-        ("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],
+    toegewezen = SelectField("Behandelaar", choices=c.options(
+        [("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")], empty="Iedereen"),
         validate_choice=False)
-    sort = SelectField("Sorteren op", choices=list(sq.SORTS.items()), validate_choice=False)
+    sort = SelectField("Sorteren op", choices=c.options(sq.SORTS), validate_choice=False)
 
 
 def _clean(value: str, allowed) -> str:
@@ -52,8 +52,8 @@ def _clean(value: str, allowed) -> str:
 @roles_required(Role.OFFICER, Role.SUPERVISOR)
 def queue():
     form = QueueFilterForm(request.args)
-    form.status.choices = [("", "Alle open aanvragen")] + [
-        (s, status_filter(s)) for s in sq.ALL_STATUSES]
+    form.status.choices = c.options([(s, status_filter(s)) for s in sq.ALL_STATUSES],
+                                    empty="Alle open aanvragen")
     f = sq.QueueFilter(
         instrument=_clean(request.args.get("instrument", ""), c.INSTRUMENT_LABELS),
         status=_clean(request.args.get("status", ""), sq.ALL_STATUSES),
@@ -90,9 +90,10 @@ def _staff_forms(application, posted: dict | None = None) -> list:
         if option.name not in STAFF_EVENTS:
             continue
         form = (posted or {}).get(option.name) or event_form(option, formdata=None, choices={
-            "officer_id": sq.officer_choices(),
-            "payment_id": [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
-                           for p in sq.proposed_payments(application)],
+            "officer_id": c.options(sq.officer_choices()),
+            "payment_id": c.options(
+                [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
+                 for p in sq.proposed_payments(application)]),
         })
         forms.append(form)
     return forms
@@ -126,8 +127,8 @@ def action(app_id: int, event: str):
         flash("Deze actie kan nu niet (meer) bij deze aanvraag.", "error")
         return redirect(back)
     form = event_form(option, choices={
-        "officer_id": sq.officer_choices(),
-        "payment_id": [(str(p.id), str(p.id)) for p in sq.proposed_payments(application)],
+        "officer_id": c.options(sq.officer_choices()),
+        "payment_id": c.options((str(p.id), str(p.id)) for p in sq.proposed_payments(application)),
     })
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier.", "error")

@@ -201,7 +201,7 @@ def test_leerbedrijf_applies_for_praktijkverklaring(browser, live_app, seeded):
 
 
 def test_admin_and_account_pages(browser, live_app, seeded):
-    base_url, _ = live_app
+    base_url, app = live_app
     w = Walker(browser.new_context().new_page(), base_url)
     w.goto("/auth/wachtwoord-vergeten", screenshot="40-wachtwoord-vergeten")
     w.submit({"email": seeded["inwoner"]}, button="Stuur de link")
@@ -214,4 +214,28 @@ def test_admin_and_account_pages(browser, live_app, seeded):
     w.click(w.page.get_by_role("link", name="Officer2"))
     w.submit({"role": "supervisor", "active": "nee"}, button="Opslaan")
     assert "zijn opgeslagen" in w.flash()
+    # -- a staff account: the admin chooses no password, the new colleague gets a link -------
+    w.click(w.page.get_by_role("link", name="Nieuw account voor een medewerker"),
+            screenshot="42-nieuw-account")
+    w.submit({"name": "Anna de Vries", "email": seeded["officer"], "role": "officer"},
+             button="Account maken")  # taken e-mail: the Dutch error next to the field
+    assert "Er is al een account met dit e-mailadres." in w.page.locator("#email-error").inner_text()
+    w.submit({"email": "anna.devries@ontwikkelfonds.nl"}, button="Account maken")
+    assert "Het account van Anna de Vries is gemaakt." in w.flash()
+    with app.app_context():
+        from sqlalchemy import select
+
+        from fund.extensions import db
+        from fund.models import OutboxMessage
+
+        body = db.session.scalar(select(OutboxMessage.body).where(
+            OutboxMessage.to_address == "anna.devries@ontwikkelfonds.nl"))
+        db.session.remove()
+    link = re.search(r"http\S+", body).group(0)
+    w.logout()
+    w.goto(link.removeprefix(base_url), screenshot="43-wachtwoord-kiezen")
+    w.submit({"password": PASSWORD, "password_repeat": PASSWORD}, button="Wachtwoord opslaan")
+    assert "Uw nieuwe wachtwoord is opgeslagen" in w.flash()
+    w.login("anna.devries@ontwikkelfonds.nl")
+    assert "/behandeling/" in w.page.url
     w.all_pages_checked()

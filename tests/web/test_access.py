@@ -70,6 +70,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("finance.propose", "POST"): frozenset({"finance"}),
     ("finance.approve", "POST"): frozenset({"finance", "supervisor"}),
     ("admin.users", "GET"): frozenset({"admin"}),
+    ("admin.new_user", "GET"): frozenset({"admin"}),
+    ("admin.new_user", "POST"): frozenset({"admin"}),
     ("admin.edit_user", "GET"): frozenset({"admin"}),
     ("admin.edit_user", "POST"): frozenset({"admin"}),
     ("audit.index", "GET"): frozenset({"auditor"}),
