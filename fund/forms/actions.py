@@ -39,6 +39,8 @@ EVENT_LABELS = {
     ("extend_deadline", "reason"): "Waarom is meer tijd nodig?",
     ("co_sign", "motivation"): "Toelichting (verplicht als u niet akkoord gaat)",
     ("settle", "motivation"): "Motivering (niet verplicht)",
+    ("settle", "result"): "Ander resultaat dan gemeld? (alleen bij correctie)",
+    ("settle", "incurred_costs"): "Andere kosten dan gemeld? (alleen bij correctie, in euro's)",
     ("grant", "motivation"): "Motivering (niet verplicht)",
 }
 REQUIRED = {

@@ -56,7 +56,7 @@ EVENT_FIELDS: dict[str, list[str]] = {
     "propose_payment": [],
     "approve_payment": ["payment_id"],
     "report_outcome": ["result", "incurred_costs"],
-    "settle": ["motivation"],
+    "settle": ["motivation", "result", "incurred_costs"],  # result/costs: corrections only
     "close": [],
     "object": ["grounds"],
     "decide_objection": ["upheld", "motivation"],

@@ -130,7 +130,7 @@ class ApplicationMachine(StateMachine):
         return objection.term_over(step.app)
 
     def within_bezwaar_term(self, step) -> bool:
-        return not objection.term_over(step.app)
+        return objection.open_to_objection(step.app)
 
     def upheld(self, step) -> bool:
         return bool(step.data.get("upheld"))

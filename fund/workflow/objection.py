@@ -12,6 +12,20 @@ def term_over(app) -> bool:
     return latest is None or latest.bezwaar_deadline is None or clock.today() > latest.bezwaar_deadline
 
 
+BEZWAAR_DECISIONS = {DecisionKind.BEZWAAR_GEGROND.value, DecisionKind.BEZWAAR_ONGEGROND.value}
+
+
+def against_bezwaar_decision(app) -> bool:
+    """The latest beschikking is a beslissing op bezwaar: what follows is beroep at the court
+    (Awb 8:1), not another bezwaar; its deadline is the beroepstermijn."""
+    latest = decisions.latest_beschikking(app)
+    return latest is not None and latest.kind in BEZWAAR_DECISIONS
+
+
+def open_to_objection(app) -> bool:
+    return not against_bezwaar_decision(app) and not term_over(app)
+
+
 def involved_officers(app) -> set[int]:
     ids = {app.assigned_officer_id, (app.pending or {}).get("assigned_officer_id")}
     for d in app.decisions:

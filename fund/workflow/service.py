@@ -70,6 +70,9 @@ def _not_in_this_state(app, event: str) -> WorkflowError:
 def _condition_failed(app, event: str) -> WorkflowError:
     if event == "expire_herstel":
         return WorkflowError("De hersteltermijn is nog niet verlopen.", "termijn_loopt")
+    if event == "object" and objection.against_bezwaar_decision(app):
+        return WorkflowError("Dit is al de beslissing op uw bezwaar. Bent u het er niet mee eens? Dan kunt u "
+                             "in beroep gaan bij de rechtbank; hoe staat in de brief.", "beroep")
     if event == "object":
         return WorkflowError("De bezwaartermijn is voorbij. Bezwaar maken kan niet meer.", "bezwaartermijn_verlopen")
     if event == "close" and app.status == "vastgesteld":
@@ -264,7 +267,7 @@ def _applies(name: str, actor: User, app) -> bool:
     if name == "decide_objection":
         return actor.id not in objection.involved_officers(app)
     if name == "object":
-        return not objection.term_over(app)
+        return objection.open_to_objection(app)
     if name == "close":
         if app.status == "vastgesteld":
             return payments.settled_in_full(app)

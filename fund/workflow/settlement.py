@@ -47,8 +47,31 @@ def report_outcome(step, source, target) -> None:
     step.changes["outcome"] = {"result": result, "incurred_costs": costs}
 
 
+def _correct_outcome(step) -> None:
+    """The officer may correct the reported result or costs at the vaststelling (for instance
+    after a gegrond bezwaar on an earlier vaststelling); what changed goes into the audit event."""
+    app, data, outcome = step.app, step.data, step.app.outcome
+    result = data.get("result") or outcome.result
+    valid = [r.value for r in OutcomeResult if r.value in _spec(app)["map"]]
+    if result not in valid:
+        raise WorkflowError(f"Kies een resultaat: {', '.join(valid)}.", "onbekend_resultaat",
+                            errors=[{"field": "result", "message": "onbekende waarde"}])
+    costs = outcome.incurred_costs
+    if data.get("incurred_costs") not in (None, ""):
+        costs = parse_amount(data["incurred_costs"], "incurred_costs", allow_zero=True)
+    if costs is None and result in _spec(app)["needs_costs"]:
+        raise WorkflowError("Vul de kosten in die echt gemaakt zijn.", "kosten_ontbreken",
+                            errors=[{"field": "incurred_costs", "message": "ontbreekt"}])
+    if (result, costs) != (outcome.result, outcome.incurred_costs):
+        step.changes["outcome_corrected"] = {
+            "from": {"result": outcome.result, "incurred_costs": outcome.incurred_costs},
+            "to": {"result": result, "incurred_costs": costs}}
+        outcome.result, outcome.incurred_costs = result, costs
+
+
 def settle(step, source, target) -> None:
     app = step.app
+    _correct_outcome(step)
     outcome = app.outcome
     ruleset = ruleset_of(app)
     rule_result = _spec(app)["map"][outcome.result]

@@ -188,6 +188,10 @@ def test_ledger_stays_consistent_through_every_path(people):
     s = send(s, "decide_objection", p.officer2, upheld=False, motivation="Niet aangetoond.")
     assert s.status == "vastgesteld"
     assert_ledger_consistent()
+    # after a beslissing op bezwaar only beroep is left, so the gegrond path is another case
+    s = paid_voorschot(p, "voucher", voucher_facts(p.org, cost="2000.00"))
+    s = send(s, "report_outcome", p.werkgever, result="gedeeltelijk", incurred_costs="1000.00")
+    s = send(s, "settle", p.officer)
     s = send(s, "object", p.werkgever, grounds="Toch meer kosten.")
     s = send(s, "decide_objection", p.officer3, upheld=True, motivation="Wel aangetoond.")
     assert s.status == "uitkomst_gemeld"
@@ -230,10 +234,10 @@ def test_gegrond_bezwaar_on_vaststelling_voids_the_open_reclaim(people):
     app = send(app, "object", p.inwoner, grounds="Ik heb 1500 euro aan kosten gemaakt, niet 700.")
     app = send(app, "decide_objection", p.officer2, upheld=True, motivation="De facturen tonen 1500 euro.")
     assert app.status == "uitkomst_gemeld"
-    app.outcome.incurred_costs = Decimal("1500.00")  # the corrected costs are part of the bezwaar file
-    db.session.commit()
-    app = send(app, "settle", p.officer2)
+    # the officer corrects the costs at the new vaststelling (they are part of the bezwaar file)
+    app = send(app, "settle", p.officer2, incurred_costs="1500.00")
     assert app.final_amount == Decimal("1500.00")
+    assert app.outcome.incurred_costs == Decimal("1500.00")
     # the old reclaim is void: nothing open, and finance can propose the rest of 60 at once
     assert _code(send, app, "approve_payment", p.finance2, payment_id=stale.id) == "vervallen"
     assert stale.status == "vervallen"
@@ -259,9 +263,7 @@ def test_closing_does_not_cut_off_the_bezwaar_on_a_vaststelling(people):
         assert app.status == "bezwaar"
         app = send(app, "decide_objection", p.officer2, upheld=True, motivation="Bewijs ontvangen.")
         assert app.status == "uitkomst_gemeld"
-        app.outcome.result = "praktijkverklaring_behaald"
-        db.session.commit()
-        app = send(app, "settle", p.officer2)
+        app = send(app, "settle", p.officer2, result="praktijkverklaring_behaald")
         assert app.final_amount == Decimal("2000.00")
         app = _pay_next(app, p)
         assert (app.payments[-1].kind, app.payments[-1].amount) == ("rest", Decimal("500.00"))
