@@ -49,6 +49,29 @@ def to_decimal_or_int(value: Any) -> Any:
     return value
 
 
+class Memo(dict):
+    """A bounded memo of a pure one-argument formatter: ``memo[value]`` computes once, then looks up.
+
+    Only used for values whose equal keys always format the same (dates, codes, texts, ints that
+    are never bools); never for Decimals (``Decimal('-0') == Decimal('0')`` but they print
+    differently). The memo is emptied when it reaches ``limit`` entries, so it stays small in a
+    long-running process.
+    """
+
+    __slots__ = ("function", "limit")
+
+    def __init__(self, function: Callable[[Any], str], limit: int = 8192):
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
 @dataclass
 class Formatting:
     """What the templates need to write values the Dutch way."""
@@ -60,9 +83,15 @@ class Formatting:
 
     def __post_init__(self) -> None:
         months, labels, yes_no = self.months, self.labels, self.yes_no
+        self.date_text = Memo(lambda v: dates.dutch_date(v, months))
+        self.label_text = Memo(lambda v: labels.get(v, v))
+        self.int_text = Memo(str)
+        self.municipality_text = Memo(self.municipality)
+        self.yes_no_text = {True: yes_no["yes"], False: yes_no["no"]}
+        date_text = self.date_text
         self._by_type: dict[type, Callable[[Any], str]] = {
             bool: lambda v: yes_no["yes"] if v else yes_no["no"],
-            dt.date: lambda v: dates.dutch_date(v, months),
+            dt.date: date_text.__getitem__,
             Decimal: dates.money_text,
             str: lambda v: labels.get(v, v),
             int: str,
@@ -97,6 +126,33 @@ class Formatting:
             "lijst": lambda v: self.join([self.default(x) for x in v]),
             "of": lambda v: self.join([self.default(x) for x in v], "of"),
         }
+
+    def fact_formatter(self, fact_type: str, filter_name: str | None, default: Any, has_default: bool) -> Any:
+        """A memo (``memo[value]``) that formats a fact of ``fact_type`` exactly like the generic
+        formatter would, or ``None`` when no safe memo exists. The value of a validated fact always
+        has the Python type of its fact type; a default of another type disables the memo."""
+        expected = {"date": dt.date, "bool": bool, "int": int, "enum": str, "code": str, "text": str}.get(fact_type)
+        if expected is None or (has_default and type(default) is not expected):
+            return None
+        if filter_name is None:
+            return {dt.date: self.date_text, bool: self.yes_no_text, int: self.int_text,
+                    str: self.label_text}[expected]
+        if filter_name == "datum" and expected is dt.date:
+            return self.date_text
+        if filter_name == "gemeente" and expected is str:
+            return self.municipality_text
+        return None
+
+
+class _NeedsFacts(Exception):
+    """Raised when a compile-time evaluation touches a fact (the value is not constant)."""
+
+
+class _NoFacts(dict):
+    """An evaluation context without facts, to find definitions that are constant per tijdvak."""
+
+    def __missing__(self, key: str) -> Any:
+        raise _NeedsFacts(key)
 
 
 def _all(parts: list[Compiled]) -> Compiled:
@@ -157,6 +213,7 @@ class Compiler:
         self.filters = formatting.filters()
         self.problems = problems
         self.compiled_definitions: dict[str, Compiled] = {}
+        self.constant_definitions: dict[str, Any] = {}
         self._in_progress: list[str] = []
 
     # -- names -------------------------------------------------------------------------------
@@ -179,8 +236,16 @@ class Compiler:
             return lambda ctx: None
         self._in_progress.append(name)
         model, def_source, def_loc = self.definitions[name]
+        problems_before = len(self.problems)
         inner = self.expression(model.value, def_source, def_loc + ("value",))
         self._in_progress.pop()
+        if len(self.problems) == problems_before:
+            is_constant, value = _evaluate_without_facts(inner)
+            if is_constant:  # uses only parameters and literals: fixed for this tijdvak
+                self.constant_definitions[name] = value
+                constant: Compiled = lambda ctx, _v=value: _v  # noqa: E731
+                self.compiled_definitions[name] = constant
+                return constant
 
         def cached(ctx: Context, _key: str = "§" + name, _inner: Compiled = inner) -> Any:
             value = ctx.get(_key, _MISSING)
@@ -296,13 +361,21 @@ class Compiler:
     # -- templates ---------------------------------------------------------------------------
 
     def template(self, text: str, source: YamlSource, loc: Loc) -> Callable[[Context], str]:
-        pieces: list[Any] = []
+        """Compile a text with placeholders into one function ``render(ctx) -> str``.
+
+        Done once at load: parameters and constant definitions are formatted into the text,
+        facts get a formatter chosen for their type (dates, codes and labels from a memo), and
+        what is left is one ``str.format`` call on a prepared pattern.
+        """
+        pieces: list[Any] = []  # literal text (str) or a function ctx -> str
+        literal: list[str] = []
         position = 0
         for match in _PLACEHOLDER.finditer(text):
             pieces.append(text[position:match.start()])
+            literal.append(text[position:match.start()])
             position = match.end()
             name, filter_name = match.group(1).strip(), match.group(2)
-            getter = self._template_value(name, source, loc)
+            getter, kind, key = self._template_value(name, source, loc)
             if filter_name is None:
                 fmt: Callable[[Any], str] = self.formatting.default
             elif filter_name in self.filters:
@@ -311,39 +384,65 @@ class Compiler:
                 self.problems.append(source.problem(
                     loc, f"onbekend filter '{filter_name}' in '{{{match.group(0)[1:-1]}}}'; "
                          f"kies uit: {', '.join(sorted(self.filters))}"))
+                filter_name = None
                 fmt = self.formatting.default
-            pieces.append((getter, fmt))
+            pieces.append(self._piece(getter, kind, key, filter_name, fmt))
         pieces.append(text[position:])
-        literal = [p for p in pieces if isinstance(p, str)]
+        literal.append(text[position:])
         if any("{" in p or "}" in p for p in literal):
             self.problems.append(source.problem(loc, f"ongeldige plaatshouder in tekst: {text!r}"))
-            literal = [p.replace("{", "{{").replace("}", "}}") for p in literal]
-        pattern = "{}".join(literal)
-        pairs = tuple(p for p in pieces if not isinstance(p, str))
-        if not pairs:
-            return lambda ctx, _t=text: _t
+        # merge constant pieces; the pattern keeps one "{}" per function
+        merged: list[Any] = [""]
+        for piece in pieces:
+            if isinstance(piece, str) and isinstance(merged[-1], str):
+                merged[-1] += piece
+            else:
+                merged.append(piece)
+        functions = tuple(p for p in merged if not isinstance(p, str))
+        if not functions:
+            constant_text = "".join(merged)
+            return lambda ctx, _t=constant_text: _t
+        pattern = "".join(p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{}" for p in merged)
+        return _renderer(pattern.format, functions)
 
-        def render(ctx: Context, _pattern: str = pattern, _pairs: tuple[Any, ...] = pairs) -> str:
-            return _pattern.format(*[fmt(get(ctx)) for get, fmt in _pairs])
+    def _piece(self, getter: Compiled, kind: str, key: Any, filter_name: str | None,
+               fmt: Callable[[Any], str]) -> Any:
+        """One placeholder: its text when it is constant, else a function ctx -> str."""
+        if kind == "constant":
+            try:
+                return fmt(key)
+            except Exception:  # noqa: BLE001 - fails at evaluation time, exactly as before
+                pass
+        if kind == "fact":
+            f = self.facts[key]
+            memo = self.formatting.fact_formatter(f.type, filter_name, f.default, f.has_default)
+            if memo is not None:
+                return lambda ctx, _n=key, _m=memo: _m[ctx[_n]]
+            if f.type == "money" and filter_name is None and (not f.has_default or type(f.default) is Decimal):
+                return lambda ctx, _n=key, _f=dates.money_text: _f(ctx[_n])
+            return lambda ctx, _n=key, _f=fmt: _f(ctx[_n])
+        return lambda ctx, _g=getter, _f=fmt: _f(_g(ctx))
 
-        return render
-
-    def _template_value(self, name: str, source: YamlSource, loc: Loc) -> Compiled:
+    def _template_value(self, name: str, source: YamlSource, loc: Loc) -> tuple[Compiled, str, Any]:
+        """The getter of a placeholder, and what it is: ("constant", value), ("fact", dotted) or ("other", None)."""
         if name in self.definitions:
-            return self.definition(name, source, loc)
+            getter = self.definition(name, source, loc)
+            if name in self.constant_definitions:
+                return getter, "constant", self.constant_definitions[name]
+            return getter, "other", None
         if name.startswith("param."):
             param = name[len("param."):]
             if param in self.params:
                 value = self.params[param]
-                return lambda ctx, _v=value: _v
+                return (lambda ctx, _v=value: _v), "constant", value
             self.problems.append(source.problem(loc, f"onbekende parameter '{param}' in tekst"))
-            return lambda ctx: None
+            return (lambda ctx: None), "other", None
         fact = self.resolve_fact(name)
         if fact is not None:
-            return lambda ctx, _n=fact: ctx[_n]
+            return (lambda ctx, _n=fact: ctx[_n]), "fact", fact
         self.problems.append(source.problem(
             loc, f"onbekende naam '{name}' in tekst (geen definitie, parameter of feit)"))
-        return lambda ctx: ""
+        return (lambda ctx: ""), "other", None
 
     def explanation(self, node: Any, source: YamlSource, loc: Loc) -> Renderer:
         """Compile an explanation: a text, ``{passed: ..., failed: ...}`` or a list of cases."""
@@ -351,6 +450,10 @@ class Compiler:
             render = self.template(node, source, loc)
             return lambda ctx, passed, _r=render: _r(ctx)
         if isinstance(node, schema.PassFailExplanation):
+            if isinstance(node.passed, str) and isinstance(node.failed, str):
+                render_passed = self.template(node.passed, source, loc + ("passed",))
+                render_failed = self.template(node.failed, source, loc + ("failed",))
+                return lambda ctx, passed, _p=render_passed, _f=render_failed: _p(ctx) if passed else _f(ctx)
             on_pass = self.explanation(node.passed, source, loc + ("passed",))
             on_fail = self.explanation(node.failed, source, loc + ("failed",))
             return lambda ctx, passed, _p=on_pass, _f=on_fail: _p(ctx, passed) if passed else _f(ctx, passed)
@@ -372,3 +475,31 @@ class Compiler:
             return choose
         self.problems.append(source.problem(loc, "uitleg ontbreekt"))
         return lambda ctx, passed: ""
+
+
+def _evaluate_without_facts(compiled: Compiled) -> tuple[bool, Any]:
+    """``(True, value)`` when ``compiled`` needs no facts (only parameters and literals)."""
+    try:
+        return True, compiled(_NoFacts())
+    except Exception:  # noqa: BLE001 - _NeedsFacts, or an error that must happen at evaluation time
+        return False, None
+
+
+def _renderer(fmt: Callable[..., str], functions: tuple[Compiled, ...]) -> Callable[[Context], str]:
+    """``fmt(f1(ctx), f2(ctx), ...)`` without building a list for the common small cases."""
+    if len(functions) == 1:
+        (a,) = functions
+        return lambda ctx: fmt(a(ctx))
+    if len(functions) == 2:
+        a, b = functions
+        return lambda ctx: fmt(a(ctx), b(ctx))
+    if len(functions) == 3:
+        a, b, c = functions
+        return lambda ctx: fmt(a(ctx), b(ctx), c(ctx))
+    if len(functions) == 4:
+        a, b, c, d = functions
+        return lambda ctx: fmt(a(ctx), b(ctx), c(ctx), d(ctx))
+    if len(functions) == 5:
+        a, b, c, d, e = functions
+        return lambda ctx: fmt(a(ctx), b(ctx), c(ctx), d(ctx), e(ctx))
+    return lambda ctx: fmt(*[f(ctx) for f in functions])

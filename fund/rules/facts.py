@@ -73,33 +73,42 @@ class FactsValidator:
             if not self.sections or self.sections[-1][0] != f.section:
                 self.sections.append((f.section, []))
             self.sections[-1][1].append((f, f.key, f.dotted, self._converter(f)))
+        # the hot loop reads plain tuples (no attribute look-ups per fact)
+        self._plan = tuple(
+            (section, tuple((key, dotted, convert, f.has_default, f.default, f.not_before)
+                            for f, key, dotted, convert in fields))
+            for section, fields in self.sections)
+        self._missing = self.message("ontbreekt")
+        self._not_an_object = self.message("geen_object")
 
     def message(self, key: str, **values: Any) -> str:
         return self.messages[key].format(**values)
 
     def validate(self, document: dict[str, Any], errors: list[dict[str, str]]) -> dict[str, Any]:
         flat: dict[str, Any] = {}
-        for section, fields in self.sections:
+        missing = self._missing
+        for section, fields in self._plan:
             raw_section = document.get(section)
             if raw_section is None:
                 raw_section = {}
             elif type(raw_section) is not dict:
-                errors.append({"field": section, "message": self.message("geen_object")})
+                errors.append({"field": section, "message": self._not_an_object})
                 continue
-            for f, key, dotted, convert in fields:
-                raw = raw_section.get(key)
+            get = raw_section.get
+            for key, dotted, convert, has_default, default, not_before in fields:
+                raw = get(key)
                 if raw is None:
-                    if f.has_default:
-                        flat[dotted] = f.default
+                    if has_default:
+                        flat[dotted] = default
                     else:
-                        errors.append({"field": dotted, "message": self.message("ontbreekt")})
+                        errors.append({"field": dotted, "message": missing})
                     continue
                 value = convert(raw)
                 if type(value) is _Bad:
                     errors.append({"field": dotted, "message": value.message})
                     continue
-                if f.not_before is not None:
-                    earlier = flat.get(f.not_before)
+                if not_before is not None:
+                    earlier = flat.get(not_before)
                     if isinstance(earlier, dt.date) and value < earlier:
                         errors.append({"field": dotted, "message": self.message("einddatum_voor_begindatum")})
                         continue
@@ -113,12 +122,22 @@ class FactsValidator:
             bad_date = _Bad(msg("geen_datum"))
             fromiso = dt.date.fromisoformat
 
+            seen: dict[str, dt.date] = {}  # text -> date, for texts already accepted (dates are immutable)
+
             def convert_date(raw: Any) -> Any:
-                if type(raw) is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and _ISO_DATE.match(raw):
-                    try:
-                        return fromiso(raw)
-                    except ValueError:
-                        pass
+                if type(raw) is str:
+                    known = seen.get(raw)
+                    if known is not None:
+                        return known
+                    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and _ISO_DATE.match(raw):
+                        try:
+                            value = fromiso(raw)
+                        except ValueError:
+                            return bad_date
+                        if len(seen) >= 8192:
+                            seen.clear()
+                        seen[raw] = value
+                        return value
                 return bad_date
 
             return convert_date
