@@ -878,10 +878,10 @@ def full_pk(doc: dict[str, Any]) -> dict[str, Any]:
                   f"situatie: {_lbl(status)}; statushouder: {_jn(statushouder)}; indicatie banenafspraak: "
                   f"{_jn(banenafspraak)}."})
     if erkend:
-        text = f"Het leerbedrijf {_lbl(name)} is erkend door SBB."
+        text = f"Het leerbedrijf {name} is erkend door SBB."
     else:
         reasons.append("leerbedrijf_niet_erkend")
-        text = (f"Het leerbedrijf {_lbl(name)} is niet erkend door SBB. "
+        text = (f"Het leerbedrijf {name} is niet erkend door SBB. "
                 "Praktijkleren kan alleen bij een erkend leerbedrijf.")
     trace.append({"rule": "leerbedrijf_niet_erkend", "kind": "eligibility", "passed": erkend, "explanation": text})
     _start_and_duration(app, start, end, 12, trace, reasons)
@@ -892,8 +892,8 @@ def full_pk(doc: dict[str, Any]) -> dict[str, Any]:
         mbo, leer = (Decimal("1650.00"), Decimal("550.00")) if year == 2027 else (Decimal("1500.00"), Decimal("500.00"))
         bedrag = _down(mbo + leer)
         return bedrag, (f"Het bedrag is vast: {_eur(bedrag)}. Daarvan is {_eur(mbo)} voor de mbo-instelling "
-                        f"({_lbl(instelling)}) voor begeleiding en assessment, en {_eur(leer)} voor het leerbedrijf "
-                        f"({_lbl(name)}).")
+                        f"({instelling}) voor begeleiding en assessment, en {_eur(leer)} voor het leerbedrijf "
+                        f"({name}).")
 
     return _result("praktijkverklaring", year, reasons, referrals, [], None, trace, amount)
 

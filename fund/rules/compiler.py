@@ -86,6 +86,7 @@ class Formatting:
         self.date_text = Memo(lambda v: dates.dutch_date(v, months))
         self.label_text = Memo(lambda v: labels.get(v, v))
         self.int_text = Memo(str)
+        self.plain_text = Memo(str)
         self.municipality_text = Memo(self.municipality)
         self.yes_no_text = {True: yes_no["yes"], False: yes_no["no"]}
         date_text = self.date_text
@@ -134,6 +135,8 @@ class Formatting:
         expected = {"date": dt.date, "bool": bool, "int": int, "enum": str, "code": str, "text": str}.get(fact_type)
         if expected is None or (has_default and type(default) is not expected):
             return None
+        if filter_name is None and fact_type == "text":
+            return self.plain_text  # free text is shown as typed, never looked up as a code
         if filter_name is None:
             return {dt.date: self.date_text, bool: self.yes_no_text, int: self.int_text,
                     str: self.label_text}[expected]

@@ -105,3 +105,22 @@ _PK = {
     "traject": {"mbo_instelling": "Drenthe College", "crebo": "25655", "werkprocessen": ["B1-K1-W1"],
                 "start_date": "2026-04-01", "end_date": "2026-12-31"},
 }
+
+
+def test_free_text_is_shown_as_typed_not_as_a_code_label() -> None:
+    """A leerbedrijf called 'ict' must not become the sector label 'ICT' in the trace."""
+    from fund.rules import evaluate
+
+    doc = {
+        "instrument": "praktijkverklaring",
+        "application": {"date": "2026-03-02", "applicant_kind": "organisation"},
+        "candidate": {"birth_date": "1990-02-14", "municipality": "GM0118",
+                      "employment_status": "jobseeker", "has_startkwalificatie": False,
+                      "statushouder": False, "banenafspraak_indicatie": False},
+        "leerbedrijf": {"sbb_erkend": True, "name": "ict"},
+        "traject": {"mbo_instelling": "zorg_welzijn", "crebo": "25491", "werkprocessen": ["B1-K1-W1"],
+                    "start_date": "2026-04-01", "end_date": "2026-12-31"},
+    }
+    text = " ".join(t["explanation"] for t in evaluate(doc)["trace"])
+    assert "Het leerbedrijf ict is erkend door SBB." in text
+    assert "(zorg_welzijn)" in text and "(ict)" in text
