@@ -12,24 +12,13 @@ from decimal import Decimal
 from fund.extensions import db
 from fund.models import Application, Decision, Organisation, Outcome, Payment, User
 from fund.rules import evaluate
+from tests.example_documents import LLO_EXAMPLE
 
 TEST_BSN = "111222333"
 TEST_IBAN = "NL91ABNA0417164300"
 _counter = itertools.count(1)
 
-LLO_FACTS = {
-    "instrument": "llo",
-    "application": {"date": "2026-03-02"},
-    "applicant": {"birth_date": "1980-05-10", "municipality": "GM0114",
-                  "employment_status": "employed", "has_startkwalificatie": True,
-                  "statushouder": False, "inburgeringsplichtig": False,
-                  "banenafspraak_indicatie": False},
-    "training": {"provider_kind": "mbo", "kind": "certificaat", "sector": "zorg_welzijn",
-                 "full_time": False, "start_date": "2026-04-01", "end_date": "2026-12-31",
-                 "cost": "1800.00"},
-    "funding": {"coverage": "none"},
-    "history": {"llo_granted_last_12_months": 0},
-}
+LLO_FACTS = LLO_EXAMPLE
 
 
 def user(role: str = "inwoner", name: str = "Fatima El Amrani", **extra) -> User:

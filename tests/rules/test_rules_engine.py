@@ -23,20 +23,9 @@ from fund.rules import (
 from fund.rules.cli import rules_cli
 from fund.rules.dates import add_months, age_on, money_text, round_down_euros
 from fund.rules.rulebook import DEFAULT_RULES_DIR, clear_cache, load
+from tests.example_documents import LLO_EXAMPLE
 
-EXAMPLE = {
-    "instrument": "llo",
-    "application": {"date": "2026-03-02"},
-    "applicant": {"birth_date": "1980-05-10", "municipality": "GM0114",
-                  "employment_status": "employed", "has_startkwalificatie": True,
-                  "statushouder": False, "inburgeringsplichtig": False,
-                  "banenafspraak_indicatie": False},
-    "training": {"provider_kind": "mbo", "kind": "certificaat", "sector": "zorg_welzijn",
-                 "full_time": False, "start_date": "2026-04-01", "end_date": "2026-12-31",
-                 "cost": "1800.00"},
-    "funding": {"coverage": "none"},
-    "history": {"llo_granted_last_12_months": 0},
-}
+EXAMPLE = LLO_EXAMPLE
 
 
 # -- §7 contract ------------------------------------------------------------------------------
