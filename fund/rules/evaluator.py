@@ -22,37 +22,16 @@ def evaluate_facts(ruleset: Ruleset, facts: dict[str, Any], *, trace: bool = Tru
     ``only_when`` is skipped (and absent from the trace) when that condition is false.
     """
     ctx = Context(facts)
-    steps: list[dict[str, Any]] = []
-    reasons: list[str] = []
-    for rule in ruleset.eligibility:
-        if rule.only_when is not None and not rule.only_when(ctx):
-            continue
-        passed = bool(rule.test(ctx))
-        if not passed:
-            reasons.append(rule.code)
-        if trace:
-            steps.append({"rule": rule.code, "kind": rule.kind, "passed": passed,
-                          "explanation": rule.explain(ctx, passed)})
-    referrals: list[str] = []
-    for rule in ruleset.voorzieningen:
-        applies = bool(rule.test(ctx))
-        if applies:
-            referrals.append(rule.code)
-        if trace:
-            steps.append({"rule": rule.code, "kind": rule.kind, "passed": not applies,
-                          "explanation": rule.explain(ctx, not applies)})
-    needs_info: list[str] = []
-    for rule in ruleset.needs_info:
-        unknown = bool(rule.test(ctx))
-        if unknown:
-            needs_info.append(rule.code)
-        if trace:
-            steps.append({"rule": rule.code, "kind": rule.kind, "passed": not unknown,
-                          "explanation": rule.explain(ctx, not unknown)})
+    steps: list[dict[str, Any]] | None = [] if trace else None
+    # An eligibility rule lists its code when its test fails; a voorziening or needs-info check
+    # when its test holds. In the trace, "passed" is always "did not list its code".
+    reasons = _codes(ruleset.eligibility, ctx, steps, listed_when=False)
+    referrals = _codes(ruleset.voorzieningen, ctx, steps, listed_when=True)
+    needs_info = _codes(ruleset.needs_info, ctx, steps, listed_when=True)
     priority_group: bool | None = None
     if ruleset.priority_group is not None:
         priority_group = bool(ruleset.priority_group.test(ctx))
-        if trace:
+        if steps is not None:
             steps.append({"rule": ruleset.priority_group.code, "kind": "priority_group",
                           "passed": priority_group,
                           "explanation": ruleset.priority_group.explain(ctx, priority_group)})
@@ -69,7 +48,7 @@ def evaluate_facts(ruleset: Ruleset, facts: dict[str, Any], *, trace: bool = Tru
         outcome = ELIGIBLE
         value = ruleset.amount.test(ctx)
         amount = money_json(value)
-        if trace:
+        if steps is not None:
             steps.append({"rule": ruleset.amount.code, "kind": "amount", "passed": True,
                           "explanation": ruleset.amount.explain(ctx, True)})
     return {
@@ -81,8 +60,24 @@ def evaluate_facts(ruleset: Ruleset, facts: dict[str, Any], *, trace: bool = Tru
         "reasons": reasons,
         "referrals": referrals,
         "needs_info": needs_info,
-        "trace": steps,
+        "trace": steps if steps is not None else [],
     }
+
+
+def _codes(rules, ctx: Context, steps: list[dict[str, Any]] | None, *, listed_when: bool) -> list[str]:
+    """Evaluate ``rules`` in order; return the codes of those whose test equals ``listed_when``.
+    A rule with ``only_when`` is skipped (and absent from the trace) when that is false."""
+    codes: list[str] = []
+    for rule in rules:
+        if rule.only_when is not None and not rule.only_when(ctx):
+            continue
+        listed = bool(rule.test(ctx)) is listed_when
+        if listed:
+            codes.append(rule.code)
+        if steps is not None:
+            steps.append({"rule": rule.code, "kind": rule.kind, "passed": not listed,
+                          "explanation": rule.explain(ctx, not listed)})
+    return codes
 
 
 def evaluate(document: Any, *, rules_dir: Path | None = None) -> dict[str, Any]:
