@@ -3,7 +3,7 @@ against PostgreSQL's own ``COPY (SELECT ...) TO STDOUT`` of the same rows.
 
     .venv/bin/python bench/export_bench.py [--rows 100000]
 
-Uses ``DATABASE_URL`` (an empty, migratable PostgreSQL database) or starts a throwaway cluster
+Uses ``DATABASE_URL`` (an admin URL: a scratch database is created under it) or starts a throwaway cluster
 with ``tests/pg_cluster.py``. Each format runs in a fresh child process, so its peak RSS
 (``ru_maxrss``) is its own; the child also reports its RSS before the export started, so the
 difference is what the export itself cost.
@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.pg import scratch_database  # noqa: E402
 FORMATS = ("csv", "json", "zgw", "xlsx")
 
 
@@ -159,22 +159,7 @@ def main() -> None:
         child(*args.child)
         return
 
-    cluster = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        from sqlalchemy import create_engine, text
-
-        from tests.pg_cluster import start
-
-        cluster = start()
-        name = f"fund_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(cluster.admin_url.replace("postgresql://", "postgresql+psycopg://"),
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = cluster.url(name)
-    try:
+    with scratch_database() as url:
         from flask_migrate import upgrade
 
         app = _app(url)
@@ -201,9 +186,6 @@ def main() -> None:
             print(f"{r['format']:<6} {r['rows']:>8} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>9,.0f} "
                   f"{r['bytes'] / 1e6:>7.1f} {r['rss_before_kb'] / 1024:>9.0f}MB {r['peak_rss_kb'] / 1024:>7.0f}MB "
                   f"{r['seconds'] / copy['seconds']:>16.1f}x")
-    finally:
-        if cluster is not None:
-            cluster.stop()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ throwaway cluster with tests/pg_cluster.py.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.submission_surge import make_database  # noqa: E402
+from bench.pg import scratch_database  # noqa: E402
 
 STATUSES = {  # a fund some years in: most cases are closed
     "ingediend": 4, "in_behandeling": 8, "herstel": 2, "besluit_voorgesteld": 1, "verleend": 5,
@@ -144,15 +143,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
-    cluster = None
-    admin = os.environ.get("DATABASE_URL")
-    if not admin:
-        from tests.pg_cluster import start
-
-        cluster = start()
-        admin = cluster.admin_url
-    try:
-        url = make_database(admin)
+    with scratch_database() as url:
         from flask_migrate import upgrade
 
         from fund.app import create_app
@@ -164,13 +155,14 @@ def main() -> None:
         t0 = time.perf_counter()
         fill(app, args.applications, args.seed)
         print(f"filled {args.applications:,} applications in {time.perf_counter() - t0:.1f} s")
-        print(f"\n| view | p50 ms | p95 ms | rows on page |\n|---|---:|---:|---:|")
+        print("\n| view | p50 ms | p95 ms | rows on page |\n|---|---:|---:|---:|")
         for label, p50, p95, rows in measure(app, args.repeat):
             print(f"| {label} | {p50:.1f} | {p95:.1f} | {rows} |")
         print("\nPlan of the default view:\n" + plan(app))
-    finally:
-        if cluster:
-            cluster.stop()
+        with app.app_context():
+            from fund.extensions import db
+
+            db.engine.dispose()
 
 
 if __name__ == "__main__":

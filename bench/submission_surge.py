@@ -14,13 +14,11 @@ cluster with tests/pg_cluster.py.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -30,20 +28,11 @@ sys.path.insert(0, str(ROOT))
 
 COMMITS_PER_FLOW = 5
 
+from bench.pg import scratch_database  # noqa: E402
+
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-
-
-def make_database(admin_url: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    name = f"fund_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
 def build_app(url: str, instance: Path, threads: int):
@@ -142,30 +131,19 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
 
-    cluster = None
-    admin_url = os.environ.get("DATABASE_URL")
-    if not admin_url:
-        from tests.pg_cluster import start
-
-        cluster = start()
-        admin_url = cluster.admin_url
-    try:
-        url = make_database(admin_url)
+    with scratch_database() as url:
         with tempfile.TemporaryDirectory() as instance:
             app = build_app(url, Path(instance), args.threads)
             inwoners, officer = prepare(app, args.flows)
             wf = run_workflow(app, inwoners, officer, args.threads)
             raw = run_raw(url, args.flows * COMMITS_PER_FLOW, args.threads)
-        print(f"threads={args.threads} flows={wf['flows']} granted={wf['granted']}")
-        print(f"workflow: {wf['flows_per_s']:.1f} flows/s ({wf['commits_per_s']:.1f} transactions/s), "
-              f"flow latency p50 {wf['p50_ms']:.0f} ms, p95 {wf['p95_ms']:.0f} ms, total {wf['elapsed']:.1f} s")
-        print(f"raw PostgreSQL insert+commit: {raw['commits_per_s']:.0f} commits/s ({raw['rows']} rows), "
-              f"p95 {raw['p95_ms']:.2f} ms")
-        print(f"ratio workflow transactions / raw commits: {wf['commits_per_s'] / raw['commits_per_s']:.3f} "
-              f"(1 : {raw['commits_per_s'] / wf['commits_per_s']:.0f})")
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    print(f"threads={args.threads} flows={wf['flows']} granted={wf['granted']}")
+    print(f"workflow: {wf['flows_per_s']:.1f} flows/s ({wf['commits_per_s']:.1f} transactions/s), "
+          f"flow latency p50 {wf['p50_ms']:.0f} ms, p95 {wf['p95_ms']:.0f} ms, total {wf['elapsed']:.1f} s")
+    print(f"raw PostgreSQL insert+commit: {raw['commits_per_s']:.0f} commits/s ({raw['rows']} rows), "
+          f"p95 {raw['p95_ms']:.2f} ms")
+    print(f"ratio workflow transactions / raw commits: {wf['commits_per_s'] / raw['commits_per_s']:.3f} "
+          f"(1 : {raw['commits_per_s'] / wf['commits_per_s']:.0f})")
 
 
 if __name__ == "__main__":
