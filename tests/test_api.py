@@ -1,6 +1,6 @@
 """POST /api/v1/eligibility on the real app: public, CSRF-free, rate-limited, §7 shaped."""
 from tests.conftest import make_app
-from tests.test_cli import EXAMPLE
+from tests.example_documents import LLO_EXAMPLE as EXAMPLE
 
 
 def test_eligibility_api_public_and_without_csrf_token(sqlite_url, tmp_path):
@@ -28,3 +28,26 @@ def test_eligibility_api_is_rate_limited_with_a_json_error(sqlite_url, tmp_path)
     assert codes[60] == 429
     last = client.post("/api/v1/eligibility", json=EXAMPLE)
     assert last.status_code == 429 and last.get_json()["errors"][0]["message"]
+
+
+def _validator(client, name):
+    import yaml
+    from openapi_schema_validator import OAS30Validator
+
+    spec = yaml.safe_load(client.get("/api/v1/openapi.yaml").get_data(as_text=True))
+    return OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": spec["components"]})
+
+
+def test_responses_match_the_published_openapi_document(client):
+    from tests.example_documents import LLO_EXAMPLE
+
+    resp = client.get("/api/v1/openapi.yaml")
+    assert resp.status_code == 200 and resp.mimetype == "application/yaml"
+    ok = client.post("/api/v1/eligibility", json=LLO_EXAMPLE).get_json()
+    _validator(client, "Result").validate(ok)
+    referred = client.post("/api/v1/eligibility", json={**LLO_EXAMPLE, "funding": {"coverage": "full"}})
+    assert referred.get_json()["amount"] is None
+    _validator(client, "Result").validate(referred.get_json())
+    bad = client.post("/api/v1/eligibility", json={"instrument": "llo"}).get_json()
+    _validator(client, "Errors").validate(bad)
+    assert not _validator(client, "Result").is_valid(bad)

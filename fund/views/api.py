@@ -1,5 +1,8 @@
-"""The JSON API (v1). The eligibility check is public and rate-limited."""
-from flask import Blueprint
+"""The JSON API (v1). The eligibility check is public and rate-limited; its OpenAPI document
+is ``fund/views/openapi.yaml``, served at /api/v1/openapi.yaml."""
+from pathlib import Path
+
+from flask import Blueprint, Response
 
 from fund.extensions import csrf, limiter
 
@@ -13,3 +16,9 @@ def eligibility():
     from fund.rules.api import eligibility_view
 
     return eligibility_view()
+
+
+@bp.get("/openapi.yaml")
+def openapi():
+    text = (Path(__file__).with_name("openapi.yaml")).read_text(encoding="utf-8")
+    return Response(text, mimetype="application/yaml")

@@ -35,6 +35,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("public.toegankelijkheid", "GET"): EVERYONE,
     ("public.healthz", "GET"): EVERYONE,
     ("api.eligibility", "POST"): EVERYONE,
+    ("api.openapi", "GET"): EVERYONE,
     ("auth.login", "GET"): EVERYONE,
     ("auth.login", "POST"): EVERYONE,
     ("auth.logout", "POST"): EVERYONE,
