@@ -42,6 +42,7 @@ EVENT_LABELS = {
     ("settle", "result"): "Ander resultaat dan gemeld? (alleen bij correctie)",
     ("settle", "incurred_costs"): "Andere kosten dan gemeld? (alleen bij correctie, in euro's)",
     ("grant", "motivation"): "Motivering (niet verplicht)",
+    ("decide_objection", "amount"): "Nieuw bedrag van de verlening (alleen bij gegrond bezwaar na betaling)",
 }
 REQUIRED = {
     ("request_info", "message"), ("extend_deadline", "reason"), ("object", "grounds"),

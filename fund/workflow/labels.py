@@ -59,7 +59,7 @@ EVENT_FIELDS: dict[str, list[str]] = {
     "settle": ["motivation", "result", "incurred_costs"],  # result/costs: corrections only
     "close": [],
     "object": ["grounds"],
-    "decide_objection": ["upheld", "motivation"],
+    "decide_objection": ["upheld", "motivation", "amount"],  # amount: gegrond after payment only
     "record_followup": ["employed"],
     "expire_herstel": [],
 }

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from statemachine import State, StateMachine
 
-from fund.workflow import clock, deciding, intake, ledger, objection, payments, settlement
+from fund.workflow import (
+    clock,
+    deciding,
+    intake,
+    ledger,
+    objection,
+    payments,
+    settlement,
+)
 
 
 class ApplicationMachine(StateMachine):
@@ -86,13 +94,18 @@ class ApplicationMachine(StateMachine):
         | doorverwezen.to(bezwaar, cond="within_bezwaar_term")
         | buiten_behandeling.to(bezwaar, cond="within_bezwaar_term")
         | vastgesteld.to(bezwaar, cond="within_bezwaar_term")
+        # the voorschot is often paid within days of the verlening: its bezwaartermijn still runs
+        | uitbetaald.to(bezwaar, cond="within_bezwaar_term")
         # a file closed as soon as it was paid in full: the vaststelling's bezwaartermijn still runs
         | gesloten.to(bezwaar, cond="within_bezwaar_term")
     )
     decide_objection = (
         bezwaar.to(uitkomst_gemeld, cond=["upheld", "objects_to_vaststelling"])
+        # gegrond on a verlening already (partly) paid: a herziening of the amount, paid stays paid
+        | bezwaar.to(uitbetaald, cond=["upheld", "objects_after_payment"])
         | bezwaar.to(in_behandeling, cond="upheld")
         | bezwaar.to(verleend, cond="returns_to_verleend")
+        | bezwaar.to(uitbetaald, cond="returns_to_uitbetaald")
         | bezwaar.to(afgewezen, cond="returns_to_afgewezen")
         | bezwaar.to(doorverwezen, cond="returns_to_doorverwezen")
         | bezwaar.to(buiten_behandeling, cond="returns_to_buiten_behandeling")
@@ -138,11 +151,17 @@ class ApplicationMachine(StateMachine):
     def objects_to_vaststelling(self, step) -> bool:
         return step.app.pending.get("return_to") in ("vastgesteld", "gesloten")
 
+    def objects_after_payment(self, step) -> bool:
+        return step.app.pending.get("return_to") == "uitbetaald"
+
     def _returns_to(self, step, status: str) -> bool:
         return not step.data.get("upheld") and step.app.pending.get("return_to") == status
 
     def returns_to_verleend(self, step) -> bool:
         return self._returns_to(step, "verleend")
+
+    def returns_to_uitbetaald(self, step) -> bool:
+        return self._returns_to(step, "uitbetaald")
 
     def returns_to_afgewezen(self, step) -> bool:
         return self._returns_to(step, "afgewezen")

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from fund.models.types import DecisionKind
+from fund.rules.dates import money_text
 from fund.workflow import clock, decisions, ledger, payments
 from fund.workflow.eligibility import run_check
 from fund.workflow.errors import WorkflowError
+from fund.workflow.money import parse_amount
 
 
 def term_over(app) -> bool:
@@ -65,6 +67,35 @@ def prepare_decide(step) -> None:
     if step.data["upheld"] and app.pending.get("return_to") == "verleend" and app.payments:
         raise WorkflowError("Voor deze verlening is al een betaling gedaan of voorgesteld. "
                             "Handel het bezwaar af via de vaststelling.", "al_betaald")
+    if step.data["upheld"] and app.pending.get("return_to") == "uitbetaald":
+        if step.data.get("amount") in (None, ""):
+            raise WorkflowError("Het voorschot is al betaald. Vul het nieuwe bedrag van de verlening in.",
+                                "bedrag_ontbreekt", errors=[{"field": "amount", "message": "ontbreekt"}])
+        parse_amount(step.data["amount"])
+
+
+def _revise_grant(step) -> tuple:
+    """A gegrond bezwaar on a verlening whose voorschot is paid: a herziening of the granted
+    amount. What was paid stays paid; the vaststelling settles the difference (final - paid).
+    The grant already holds its place in the ceiling order, so only the difference must fit."""
+    app = step.app
+    new = parse_amount(step.data["amount"])
+    old = ledger.commitment(app)
+    budget = step.budget  # the Budget row lock, for the rest of the transaction
+    if new > old:
+        if not ledger.fits(budget, new - old):
+            raise WorkflowError(
+                f"Het subsidieplafond is bereikt: voor dit instrument in tijdvak {app.tijdvak} is nog "
+                f"{money_text(budget.remaining)} over; de verhoging is {money_text(new - old)}.",
+                "plafond_bereikt")
+        ledger.commit(budget, new - old)
+        step.changes["committed"] = new - old
+    elif new < old:
+        ledger.release(budget, old - new)
+        step.changes["released"] = old - new
+    step.change("granted_amount", app.granted_amount, new)
+    app.granted_amount = new
+    return old, new
 
 
 def decide(step, source, target) -> None:
@@ -73,9 +104,14 @@ def decide(step, source, target) -> None:
     upheld = step.data["upheld"]
     motivation = step.data["motivation"].strip()
     kind = DecisionKind.BEZWAAR_GEGROND if upheld else DecisionKind.BEZWAAR_ONGEGROND
-    text = decisions.motivation_text(app, kind, with_trace=False,
-                                     officer_words=f"U maakte bezwaar: {objection['grounds']}\n\n{motivation}")
-    decisions.make_decision(step, kind, motivation=text, supersedes_id=objection["decision_id"])
+    words = f"U maakte bezwaar: {objection['grounds']}\n\n{motivation}"
+    amount = None
+    if upheld and target == "uitbetaald":
+        old, amount = _revise_grant(step)
+        words += (f"\n\nWij wijzigen het verleende bedrag van {money_text(old)} in {money_text(amount)}. "
+                  "Wat u al ontving, blijft van u. Het verschil verrekenen wij bij de vaststelling.")
+    text = decisions.motivation_text(app, kind, with_trace=False, officer_words=words)
+    decisions.make_decision(step, kind, amount=amount, motivation=text, supersedes_id=objection["decision_id"])
     step.reason = motivation
     step.changes["objection"] = {"against": objection["decision_number"], "upheld": upheld}
     app.pending = None
@@ -93,5 +129,7 @@ def decide(step, source, target) -> None:
         # the vaststelling (and its terugvordering) is annulled: a rest payment or reclaim
         # proposed under it must not be carried out; the new vaststelling decides again
         payments.void_open(step)
+    elif upheld and target == "uitbetaald":
+        pass  # the officer who decided the herziening now handles the file
     else:
         app.assigned_officer_id = objection.get("assigned_officer_id")
