@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from fund.rules.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from fund.rules.rulebook import Rulebook

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from fund.rules import schema
-from fund.rules.compiler import Compiled, Compiler, Context, Formatting, Renderer, to_decimal_or_int
+from fund.rules.compiler import Compiled, Compiler, Context, Formatting, Renderer
 from fund.rules.errors import InputError, Problem, RuleFileError
 from fund.rules.facts import BASE_TYPES, FactField, FactsValidator
 from fund.rules.yaml_source import Loc, YamlSource
