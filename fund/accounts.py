@@ -159,18 +159,30 @@ def send_reset_mail(email: str) -> None:
           "te doen.\n\nDrents ontwikkelfonds")
 
 
+def _invited_user(email: str, name: str, role: str, duplicate_message: str,
+                  organisation_id: int | None = None) -> tuple[User, str]:
+    """A new account without a password (unusable hash) and its one-time invitation link
+    (reset token of kind ``invite``: valid 7 days, dead once a password is set)."""
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", duplicate_message)
+    user = User(email=email.strip().lower(), name=name.strip(), password_hash=unusable_password_hash(),
+                role=role, organisation_id=organisation_id)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:  # created at the same moment by someone else; caller rolls back
+        raise AccountError("email", duplicate_message) from None
+    return user, _external("auth.reset_password", token=make_reset_token(user, "invite"))
+
+
 def invite_colleague(inviter: User, email: str, name: str) -> User:
     """Add a colleague to the inviter's organisation; they choose a password via the mail."""
     if inviter.organisation_id is None:
         raise AccountError("email", "U hoort niet bij een organisatie.")
-    if find_user_by_email(email) is not None:
-        raise AccountError("email", "Er is al een account met dit e-mailadres.")
-    user = create_user(email, name, secrets.token_urlsafe(32), Role.WERKGEVER,
-                       organisation_id=inviter.organisation_id)
-    db.session.flush()
-    link = _external("auth.reset_password", token=make_reset_token(user, "invite"))
+    user, link = _invited_user(email, name, Role.WERKGEVER.value, "Er is al een account met dit e-mailadres.",
+                               organisation_id=inviter.organisation_id)
     _mail(user, "U bent toegevoegd aan het Drents ontwikkelfonds",
-          f"Beste {name},\n\n{inviter.name} heeft u toegevoegd aan het account van "
+          f"Beste {user.name},\n\n{inviter.name} heeft u toegevoegd aan het account van "
           f"{inviter.organisation.name} bij het Drents ontwikkelfonds. Kies een wachtwoord via "
           f"deze link. De link werkt 7 dagen.\n\n{link}\n\nDrents ontwikkelfonds")
     return user
@@ -189,18 +201,8 @@ def create_staff_user(actor: User, email: str, name: str, role: Role | str) -> U
     role = role.value if isinstance(role, Role) else str(role)
     if role not in STAFF_ACCOUNT_ROLES:
         raise AccountError("role", "Kies een rol.")
-    if find_user_by_email(email) is not None:
-        raise AccountError("email", "Er is al een account met dit e-mailadres. "
-                                    "Zoek het account op in de lijst met gebruikers.")
-    user = User(email=email.strip().lower(), name=name.strip(),
-                password_hash=unusable_password_hash(), role=role)
-    db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError:  # created at the same moment by another admin; caller rolls back
-        raise AccountError("email", "Er is al een account met dit e-mailadres. "
-                                    "Zoek het account op in de lijst met gebruikers.") from None
-    link = _external("auth.reset_password", token=make_reset_token(user, "invite"))
+    user, link = _invited_user(email, name, role, "Er is al een account met dit e-mailadres. "
+                                                  "Zoek het account op in de lijst met gebruikers.")
     _mail(user, "Uw account bij het Drents ontwikkelfonds",
           f"Beste {user.name},\n\n{actor.name} heeft een account voor u gemaakt bij het Drents "
           "ontwikkelfonds. Kies eerst zelf een wachtwoord via deze link. De link werkt 7 dagen "

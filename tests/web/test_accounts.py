@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import select
 
+from fund.accounts import verify_password
 from fund.extensions import db
 from fund.models import Organisation, OutboxMessage, User
 from tests.web.helpers import PASSWORD, llo_answers, login
@@ -61,7 +62,11 @@ def test_invite_colleague(client, users):
     assert resp.status_code == 302
     jan = db.session.scalar(select(User).where(User.email == "jan@voorbeeld.nl"))
     assert jan.organisation_id == users["werkgever"].organisation_id and jan.role == "werkgever"
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == jan.id))
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == jan.id))
+    assert mail and "/auth/" in mail.body
+    # no password until Jan chooses one through the link: nothing logs in, not even an empty one
+    assert not verify_password(jan, "") and not verify_password(jan, jan.password_hash)
+    assert client.post("/mijn/organisatie", data={"name": "Jan", "email": "JAN@voorbeeld.nl"}).status_code == 200
 
 
 def test_admin_changes_role_and_blocks_but_not_self(client, users):
