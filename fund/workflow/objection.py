@@ -72,6 +72,10 @@ def prepare_decide(step) -> None:
             raise WorkflowError("Het voorschot is al betaald. Vul het nieuwe bedrag van de verlening in.",
                                 "bedrag_ontbreekt", errors=[{"field": "amount", "message": "ontbreekt"}])
         parse_amount(step.data["amount"])
+    elif step.data.get("amount") not in (None, ""):  # not silently ignored
+        raise WorkflowError("Een nieuw bedrag hoort alleen bij een gegrond bezwaar op een verlening waarvan het "
+                            "voorschot al is betaald. Laat het bedrag leeg.", "bedrag_niet_nodig",
+                            errors=[{"field": "amount", "message": "niet nodig"}])
 
 
 def _revise_grant(step) -> tuple:

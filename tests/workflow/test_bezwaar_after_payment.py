@@ -112,6 +112,9 @@ def test_ongegrond_returns_to_uitbetaald(people):
     p = people
     app = _paid_and_objected(p)
     committed = _budget(app).committed
+    # an amount only belongs to a gegrond herziening: with ongegrond it is refused, not ignored
+    assert _code(send, app, "decide_objection", p.officer2, upheld=False, amount="2000",
+                 motivation="Het maximum klopt.") == "bedrag_niet_nodig"
     app = send(app, "decide_objection", p.officer2, upheld=False, motivation="Het maximum klopt.")
     assert (app.status, app.granted_amount) == ("uitbetaald", Decimal("1800.00"))
     assert app.decisions[-1].kind == "bezwaar_ongegrond"
