@@ -15,14 +15,14 @@ from fund.extensions import db
 from fund.forms.display import today
 from fund.models import Application, AuditEvent, Budget, Payment, User
 from fund.models.types import Role
+from fund.workflow.machine import STATES
 
 PAGE_SIZE = 50
 # Statuses an officer works on; the default view of the queue.
 OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
                  "uitkomst_gemeld", "bezwaar")
-ALL_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld", "verleend",
-                "afgewezen", "doorverwezen", "buiten_behandeling", "ingetrokken", "uitbetaald",
-                "uitkomst_gemeld", "vastgesteld", "gesloten", "bezwaar")
+# Every state of the workflow machine but concept (staff never see drafts), in its order.
+ALL_STATUSES = tuple(state for state in STATES if state != "concept")
 SORTS = {
     "termijn": "Beslistermijn (eerst)",
     "ontvangen": "Datum van ontvangst (oudste eerst)",
