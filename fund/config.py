@@ -92,6 +92,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "FUND_PSEUDONYM_KEY ontbreekt in productie. Set a random key for the "
                 "pseudonymous applicant keys in auditor exports."
             )
+        if env.get("FUND_TODAY"):
+            raise ConfigError(
+                "FUND_TODAY zet de datum vast en is alleen voor tests en demo's, niet voor productie."
+            )
     if not cfg["FUND_PSEUDONYM_KEY"]:
         cfg["FUND_PSEUDONYM_KEY"] = "pseudonym:" + cfg["SECRET_KEY"]
     return cfg

@@ -17,6 +17,13 @@ from sqlalchemy import create_engine, text
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# No result may depend on the day the tests run: the project clock (fund.workflow.clock) is pinned
+# for this process and every command it starts. The default is an ordinary Wednesday;
+# FUND_TEST_TODAY moves it (.ci/run repeats the date-sensitive tests on a Saturday, a feestdag
+# and the Friday after Hemelvaart).
+PINNED_TODAY = os.environ.get("FUND_TEST_TODAY", "2026-11-25")
+os.environ["FUND_TODAY"] = PINNED_TODAY
+
 
 def _migrate(url: str, instance: Path) -> None:
     from flask_migrate import upgrade

@@ -27,8 +27,17 @@ def test_production_refuses_default_secret(tmp_path, monkeypatch):
 def test_production_accepts_a_real_secret(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("FUND_PSEUDONYM_KEY", "y" * 40)
+    monkeypatch.delenv("FUND_TODAY")  # the suite's pinned clock is refused in production
     app = create_app({"FUND_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_a_pinned_clock(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FUND_PSEUDONYM_KEY", "y" * 40)
+    monkeypatch.setenv("FUND_TODAY", "2026-11-28")
+    with pytest.raises(ConfigError, match="FUND_TODAY"):
+        create_app({"FUND_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
 
 
 def test_unwritable_instance_folder_is_one_clear_message(tmp_path):

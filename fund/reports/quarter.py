@@ -14,6 +14,7 @@ from fund.extensions import db
 from fund.letters.dutch import KIND_LABELS
 from fund.models import Application, Decision, Payment
 from fund.reports import dashboard
+from fund.workflow import clock
 
 ZERO = Decimal("0.00")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -102,7 +103,7 @@ def build(q: Quarter) -> QuarterReport:
     board = dashboard.build(until=q.end)
     outcome_rows, employed = dashboard.outcomes(q.start, q.end)
     return QuarterReport(q, [(i, int(n)) for i, n in received], decisions, granted, paid, board,
-                         outcome_rows, employed, dt.date.today())
+                         outcome_rows, employed, clock.today())
 
 
 def to_pdf(report: QuarterReport) -> bytes:

@@ -115,9 +115,10 @@ def eval_command(ctx: click.Context, file: Any) -> None:
 def explain_command(ctx: click.Context, instrument: str, on_date: str | None) -> None:
     from fund.rules.explain import describe
     from fund.rules.rulebook import load_rulebook
+    from fund.workflow import clock
 
     try:
-        day = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+        day = dt.date.fromisoformat(on_date) if on_date else clock.today()
     except ValueError:
         raise click.BadParameter("is geen geldige datum (JJJJ-MM-DD)", param_hint="--date") from None
     try:

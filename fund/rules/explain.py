@@ -12,7 +12,9 @@ def explain(instrument: str, on_date: dt.date | str | None = None, *, rules_dir:
     """Describe the rules of ``instrument`` in force on ``on_date`` (default: today) in plain Dutch."""
     book = load_rulebook(rules_dir)
     if on_date is None:
-        on_date = dt.date.today()
+        from fund.workflow import clock
+
+        on_date = clock.today()
     return describe(book.ruleset(instrument, on_date))
 
 

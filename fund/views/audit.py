@@ -2,7 +2,6 @@
 (auditor, supervisor, admin) with the quarterly report for the Regionaal Beraad."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 
@@ -103,7 +102,9 @@ def dashboard():
     from fund.reports.tables import table_rows
 
     board = build()
-    today = dt.date.today()
+    from fund.workflow import clock
+
+    today = clock.today()
     return render_template("audit/dashboard.html", board=board, today=today,
                            current_quarter=f"{today.year}Q{(today.month - 1) // 3 + 1}",
                            **table_rows(board))

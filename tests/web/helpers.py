@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fund.workflow import clock
+
 PASSWORD = "een-lang-wachtwoord-2026"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -51,7 +53,7 @@ def login(client, user) -> None:
 
 
 def future(days: int) -> str:
-    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    return (clock.today() + dt.timedelta(days=days)).isoformat()
 
 
 def llo_answers(cost: str = "3200,00") -> dict:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Application, Decision, Document, Payment
+from fund.workflow import clock
 from tests.web.helpers import PDF, llo_answers, login
 
 ANON = "anonymous"
@@ -102,7 +103,7 @@ def world(app, users):
     client.post(f"/mijn/aanvragen/{application.id}/controleren", data={})
     db.session.refresh(application)
     assert application.status == "ingediend"
-    decision = Decision(application_id=application.id, kind="verlening", decided_on=dt.date.today(),
+    decision = Decision(application_id=application.id, kind="verlening", decided_on=clock.today(),
                         officer_id=users["officer"].id, letter_pdf=PDF)
     db.session.add(decision)
     db.session.flush()
@@ -253,7 +254,7 @@ def test_letter_is_pdf_attachment_and_404_when_not_generated(app, users, world):
     resp = client.get(f"/mijn/aanvragen/{world['app_id']}/besluiten/{world['decision_id']}/brief.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert resp.headers["Content-Disposition"].startswith("attachment;")
-    pending = Decision(application_id=world["app_id"], kind="verlening", decided_on=dt.date.today(),
+    pending = Decision(application_id=world["app_id"], kind="verlening", decided_on=clock.today(),
                        officer_id=users["officer"].id)
     db.session.add(pending)
     db.session.commit()
