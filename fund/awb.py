@@ -39,12 +39,18 @@ def feestdagen(year: int, rules_dir: Path | None = None) -> dict[date, str]:
     if kingsday.weekday() == 6:
         kingsday = date(year, king["maand"], king["op_zondag_dag"])
     days[kingsday] = king["naam"]
+    days.update({d["datum"]: d["naam"] for d in spec.get("gelijkgesteld", ()) if d["datum"].year == year})
     return days
+
+
+def is_rest_day(day: date) -> bool:
+    """A Saturday, Sunday, algemeen erkende feestdag or a day gelijkgesteld with one (Atw)."""
+    return day.weekday() >= 5 or day in feestdagen(day.year)
 
 
 def atw_last_day(day: date) -> date:
     """Move a last day off a Saturday, Sunday or feestdag to the next day that is none (Atw art. 1)."""
-    while day.weekday() >= 5 or day in feestdagen(day.year):
+    while is_rest_day(day):
         day += timedelta(days=1)
     return day
 

@@ -4,7 +4,7 @@ Gegrond is a herziening of the granted amount (the difference is committed or re
 the Budget row lock); what was paid stays paid and the vaststelling settles final - paid."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -138,3 +138,17 @@ def test_no_bezwaar_from_uitbetaald_after_the_term(people):
     db.session.refresh(app)
     assert app.status == "uitbetaald"
     assert_ledger_consistent()
+
+
+def test_bezwaar_on_the_monday_after_a_gelijkgestelde_friday_is_in_time(people):
+    """Sent Thursday 2 April 2026: six weeks end on Hemelvaartsdag, Friday 15 May 2026 is
+    gelijkgesteld by Royal Decree, so the last day is Monday 18 May (Atw, regeling §6)."""
+    p = people
+    with clock.frozen(date(2026, 4, 2)):
+        app = paid_voorschot(p, "llo", llo_facts(cost="1800.00"))
+    assert app.decisions[-1].sent_on == date(2026, 4, 2)
+    assert app.decisions[-1].bezwaar_deadline == date(2026, 5, 18)
+    assert "18 mei 2026" in letter_html(app.decisions[-1])
+    with clock.frozen(date(2026, 5, 18)):
+        app = send(app, "object", p.inwoner, grounds="Ik ben het niet eens met het bedrag.")
+    assert app.status == "bezwaar"
