@@ -70,6 +70,7 @@ class LetterContext:
     paid_so_far: Decimal | None = None
     remedy: str | None = None  # "bezwaar", "beroep" or None
     remedy_deadline: dt.date | None = None
+    part_of_bezwaar: bool = False  # taken because a bezwaar was gegrond (Awb 7:11)
     previous: Decision | None = None
     new_deadline: dt.date | None = None
     extension_reason: str | None = None
@@ -243,10 +244,11 @@ def build_context(decision: Decision) -> LetterContext:
         previous=decision.supersedes,
     )
     _schedule(decision, ruleset, ctx)
-    if decision.kind in BEZWAAR_KINDS:
+    if decision.kind in BEROEP_KINDS or decision.op_bezwaar_id is not None:
+        ctx.remedy = "beroep"  # a beslissing op bezwaar, or part of one (Awb 7:11)
+        ctx.part_of_bezwaar = decision.op_bezwaar_id is not None
+    elif decision.kind in BEZWAAR_KINDS:
         ctx.remedy = "bezwaar"
-    elif decision.kind in BEROEP_KINDS:
-        ctx.remedy = "beroep"
     if ctx.remedy:
         ctx.remedy_deadline = remedy_deadline(decision, ruleset)
     if ruleset is not None:

@@ -75,6 +75,9 @@ class Application(db.Model):
     # What the current state waits on (owned by fund.workflow): the decision proposal awaiting
     # the vier-ogen co-sign (status besluit_voorgesteld) or the open objection (status bezwaar).
     pending: Mapped[dict | None] = mapped_column(JSONType)
+    # A gegrond bezwaar sent the file back to be decided again: the decisions still to come are
+    # part of that beslissing op bezwaar (Awb 7:11). Cleared by the first new decision.
+    bezwaar_redecide_id: Mapped[int | None] = mapped_column(Integer)  # a decisions.id (no FK: no cycle)
 
     # Optimistic locking: a stale form or double submit cannot overwrite a newer state.
     version: Mapped[int] = mapped_column(BigInteger, default=1)

@@ -44,6 +44,10 @@ class Decision(db.Model):
     bezwaar_deadline: Mapped[date | None] = mapped_column(Date)
     # A bezwaar-beslissing points at the beschikking it reviews.
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # Taken because that beslissing op bezwaar was gegrond (a new verlening, afwijzing or
+    # vaststelling in place of the one objected to): part of the beslissing op bezwaar (Awb 7:11),
+    # so the remedy against it is beroep, not a new bezwaar.
+    op_bezwaar_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The letter (PDF/A-3b), immutable once stored; its SHA-256 is kept beside it.
@@ -56,4 +60,4 @@ class Decision(db.Model):
     )
     officer = relationship("User", foreign_keys=[officer_id])
     second_officer = relationship("User", foreign_keys=[second_officer_id])
-    supersedes = relationship("Decision", remote_side=[id])
+    supersedes = relationship("Decision", remote_side=[id], foreign_keys=[supersedes_id])

@@ -96,6 +96,12 @@ def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, mo
         bezwaar_deadline=bezwaar_deadline(app, today) if kind != DecisionKind.VERDAGING else None,
         supersedes_id=supersedes_id,
     )
+    if kind not in (DecisionKind.VERDAGING, DecisionKind.BEZWAAR_GEGROND, DecisionKind.BEZWAAR_ONGEGROND):
+        # Awb 7:11: a decision taken because a bezwaar was gegrond belongs to that beslissing op
+        # bezwaar (every decision of the step: a vaststelling and its terugvordering alike)
+        step.op_bezwaar_id = step.op_bezwaar_id or app.bezwaar_redecide_id
+        decision.op_bezwaar_id = step.op_bezwaar_id
+        app.bezwaar_redecide_id = None
     db.session.add(decision)
     db.session.flush()
     decision.number = f"BES-{today.year}-{decision.id:06d}"

@@ -18,10 +18,11 @@ BEZWAAR_DECISIONS = {DecisionKind.BEZWAAR_GEGROND.value, DecisionKind.BEZWAAR_ON
 
 
 def against_bezwaar_decision(app) -> bool:
-    """The latest beschikking is a beslissing op bezwaar: what follows is beroep at the court
-    (Awb 8:1), not another bezwaar; its deadline is the beroepstermijn."""
+    """The latest beschikking is a beslissing op bezwaar, or was taken because a bezwaar was
+    gegrond and so is part of it (Awb 7:11): what follows is beroep at the court (Awb 8:1), not
+    another bezwaar; its deadline is the beroepstermijn."""
     latest = decisions.latest_beschikking(app)
-    return latest is not None and latest.kind in BEZWAAR_DECISIONS
+    return latest is not None and (latest.kind in BEZWAAR_DECISIONS or latest.op_bezwaar_id is not None)
 
 
 def open_to_objection(app) -> bool:
@@ -115,7 +116,10 @@ def decide(step, source, target) -> None:
         words += (f"\n\nWij wijzigen het verleende bedrag van {money_text(old)} in {money_text(amount)}. "
                   "Wat u al ontving, blijft van u. Het verschil verrekenen wij bij de vaststelling.")
     text = decisions.motivation_text(app, kind, with_trace=False, officer_words=words)
-    decisions.make_decision(step, kind, amount=amount, motivation=text, supersedes_id=objection["decision_id"])
+    decision = decisions.make_decision(step, kind, amount=amount, motivation=text,
+                                       supersedes_id=objection["decision_id"])
+    if upheld and target in ("in_behandeling", "uitkomst_gemeld"):
+        app.bezwaar_redecide_id = decision.id  # the new decision will be part of this one
     step.reason = motivation
     step.changes["objection"] = {"against": objection["decision_number"], "upheld": upheld}
     app.pending = None

@@ -19,6 +19,7 @@ class Step:
     decisions: list = field(default_factory=list)  # Decisions created (signalled after commit)
     entity: Any = None  # the row the event is about, when not the application (a Payment)
     proposal: dict | None = None  # a decision as proposed (grant/reject/refer/co_sign)
+    op_bezwaar_id: int | None = None  # decisions of this step are part of that beslissing op bezwaar
     _budget: Budget | None = None
 
     @property

@@ -268,8 +268,8 @@ def test_closing_does_not_cut_off_the_bezwaar_on_a_vaststelling(people):
         app = _pay_next(app, p)
         assert (app.payments[-1].kind, app.payments[-1].amount) == ("rest", Decimal("500.00"))
         app = send(app, "close", p.officer2)
-    with clock.frozen(app.decisions[-1].bezwaar_deadline + timedelta(days=1)):
-        assert _code(send, app, "object", p.inwoner, grounds="Nog iets.") == "bezwaartermijn_verlopen"
+        # the new vaststelling is part of the beslissing op bezwaar (Awb 7:11): beroep, no bezwaar
+        assert _code(send, app, "object", p.inwoner, grounds="Nog iets.") == "beroep"
     assert_ledger_consistent()
 
 
