@@ -6,6 +6,7 @@ from datetime import timedelta
 from fund.models import User
 from fund.models.types import DecisionKind, Role
 from fund.extensions import db
+from fund.letters.dutch import datum
 from fund.workflow import clock, decisions, documents, ledger
 from fund.workflow.eligibility import run_check, validate, with_received_date
 from fund.workflow.errors import WorkflowError
@@ -101,10 +102,20 @@ def withdraw(step, source, target) -> None:
         app.pending = None
 
 
+def beslistermijn_over(app) -> bool:
+    """The beslistermijn has ended: no verdaging any more (Awb 4:14 lid 3: announced before it ends)."""
+    return app.decision_deadline is not None and clock.today() > app.decision_deadline
+
+
 def extend_deadline(step, source, target) -> None:
     app = step.app
     if app.deadline_extended:
         raise WorkflowError("De beslistermijn is al een keer verlengd. Dat kan maar één keer.", "al_verlengd")
+    if beslistermijn_over(app):
+        raise WorkflowError(
+            f"De beslistermijn is op {datum(app.decision_deadline)} verlopen. Verlengen kan "
+            "alleen vóór het einde van de termijn (Awb 4:14). Neem zo snel mogelijk een besluit.",
+            "termijn_verlopen")
     reason = (step.data.get("reason") or "").strip()
     if not reason:
         raise WorkflowError("Schrijf op waarom u meer tijd nodig heeft.", "motivering_ontbreekt")

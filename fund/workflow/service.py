@@ -22,7 +22,7 @@ from fund.models import Application, Organisation, User
 from fund.models.types import Role
 from fund.rules import load_rulebook
 from fund.signals import decision_made
-from fund.workflow import clock, deciding, eligibility, guards, objection, payments
+from fund.workflow import clock, deciding, eligibility, guards, intake, objection, payments
 from fund.workflow.errors import WorkflowError
 from fund.workflow.labels import EVENT_FIELDS, EVENT_LABELS, NEEDS_MOTIVATION, STATUS_LABELS
 from fund.workflow.machine import EVENTS, machine_for
@@ -263,7 +263,7 @@ def _applies(name: str, actor: User, app) -> bool:
         return app.status == "verleend" and not app.payments or \
             app.status == "vastgesteld" and app.final_amount != payments.net_paid(app)
     if name == "extend_deadline":
-        return not app.deadline_extended
+        return not app.deadline_extended and not intake.beslistermijn_over(app)
     if name == "decide_objection":
         return actor.id not in objection.involved_officers(app)
     if name == "object":

@@ -122,6 +122,20 @@ def test_deadline_extension_only_once(sqlite_people):
     assert _code(send, app, "extend_deadline", p.officer, reason="Nog meer tijd.") == "al_verlengd"
 
 
+def test_no_verdaging_after_the_beslistermijn_has_ended(sqlite_people):
+    """Awb 4:14: the extension must be announced before the beslistermijn ends."""
+    p = sqlite_people
+    app = in_review(p)
+    deadline = app.decision_deadline
+    with clock.frozen(deadline + timedelta(days=1)):
+        assert "extend_deadline" not in {o.name for o in available_events(app, p.officer)}
+        assert _code(send, app, "extend_deadline", p.officer, reason="Te laat.") == "termijn_verlopen"
+        assert not app.deadline_extended and app.decision_deadline == deadline
+    with clock.frozen(deadline):  # the last day itself is still in time
+        app = send(app, "extend_deadline", p.officer, reason="Advies van de gemeente nodig.")
+    assert app.deadline_extended
+
+
 def test_withdraw_after_decision_is_refused(sqlite_people):
     p = sqlite_people
     app = granted(p)
