@@ -244,7 +244,8 @@ def hand_voucher(doc: dict[str, Any]) -> dict[str, Any]:
         reasons.append("minimum_kosten")
     if not Decimal(10000) - granted > 0:
         reasons.append("jaarmaximum")
-    if coverage in ("none", "partial") and _m(e["de_minimis_received_3y"]) + amount() > 300_000:
+    computable = coverage == "none" or (coverage == "partial" and other < cost)  # regeling §4
+    if computable and _m(e["de_minimis_received_3y"]) + amount() > 300_000:
         reasons.append("de_minimis")
     referrals = ["oo_fonds"] if coverage == "full" or (coverage == "partial" and other >= cost) else []
     needs = ["funding.coverage"] if coverage == "unknown" else []
@@ -808,7 +809,7 @@ def full_voucher(doc: dict[str, Any]) -> dict[str, Any]:
     base = cost - other if coverage == "partial" else cost
     rate_amount = base * rate
     bedrag = _down(min(rate_amount, Decimal("5000.00"), room))
-    if coverage in ("none", "partial"):
+    if coverage == "none" or (coverage == "partial" and other < cost):  # regeling §4 (amended)
         head = (f"U kreeg in drie jaar {_eur(de_minimis)} de-minimissteun. Met deze voucher van {_eur(bedrag)}")
         ok = de_minimis + bedrag <= 300_000
         if ok:
