@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SECRET = "dev-only-not-secret"  # refused when FUND_ENV=production
+# A placeholder that passes the 11-proef, for laptops and tests; production must set the real
+# RSIN of the bestuursorgaan in FUND_BESTUURSORGAAN_RSIN.
+DEFAULT_RSIN = "001711118"
 
 
 class ConfigError(RuntimeError):
@@ -71,7 +74,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "FUND_BESTUURSORGAAN_NAME",
                 "Het college van burgemeester en wethouders van Emmen",
             ),
-            rsin=env.get("FUND_BESTUURSORGAAN_RSIN", "001711113"),
+            rsin=env.get("FUND_BESTUURSORGAAN_RSIN", DEFAULT_RSIN).strip(),
             address=env.get("FUND_BESTUURSORGAAN_ADDRESS", "Postbus 30001, 7800 RA Emmen"),
             signing_title=env.get(
                 "FUND_BESTUURSORGAAN_SIGNER", "de teammanager Drents ontwikkelfonds"
@@ -80,6 +83,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         ),
     }
     cfg.update(overrides)
+    _check_rsin(cfg["FUND_BESTUURSORGAAN"].rsin)
     if cfg["FUND_ENV"] == "production":
         if cfg["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(
@@ -96,6 +100,23 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             raise ConfigError(
                 "FUND_TODAY zet de datum vast en is alleen voor tests en demo's, niet voor productie."
             )
+        if not env.get("FUND_BESTUURSORGAAN_RSIN", "").strip() and "FUND_BESTUURSORGAAN" not in overrides:
+            raise ConfigError(
+                "FUND_BESTUURSORGAAN_RSIN ontbreekt in productie. Zet het RSIN van het bestuursorgaan; "
+                "het staat in elke beschikking en in de ZGW-export."
+            )
     if not cfg["FUND_PSEUDONYM_KEY"]:
         cfg["FUND_PSEUDONYM_KEY"] = "pseudonym:" + cfg["SECRET_KEY"]
     return cfg
+
+
+def _check_rsin(rsin: str) -> None:
+    """An RSIN has 9 digits and passes the 11-proef, the same check as a BSN (python-stdnum has no
+    separate RSIN module; ``stdnum.nl.bsn`` is that 11-proef)."""
+    from stdnum.nl import bsn
+
+    if not (len(rsin) == 9 and rsin.isdigit() and bsn.is_valid(rsin)):
+        raise ConfigError(
+            f"FUND_BESTUURSORGAAN_RSIN '{rsin}' is geen geldig RSIN: het moet 9 cijfers hebben en "
+            "door de 11-proef komen. Zet het RSIN van het bestuursorgaan."
+        )

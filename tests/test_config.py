@@ -26,6 +26,7 @@ def test_production_refuses_default_secret(tmp_path, monkeypatch):
 
 def test_production_accepts_a_real_secret(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FUND_BESTUURSORGAAN_RSIN", "002564440")
     monkeypatch.setenv("FUND_PSEUDONYM_KEY", "y" * 40)
     monkeypatch.delenv("FUND_TODAY")  # the suite's pinned clock is refused in production
     app = create_app({"FUND_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
@@ -61,3 +62,36 @@ def test_unreachable_database_is_one_clear_message(tmp_path):
     assert "database is niet bereikbaar" in result.stderr
     assert "geheim" not in result.stderr  # the password is masked
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("rsin", ["001711113", "12345678", "00171111A", "000000000"])
+def test_an_rsin_that_fails_the_11_proef_is_refused_at_start(tmp_path, monkeypatch, rsin):
+    monkeypatch.setenv("FUND_BESTUURSORGAAN_RSIN", rsin)
+    with pytest.raises(ConfigError, match="geen geldig RSIN"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_the_default_rsin_passes_the_11_proef(tmp_path, monkeypatch):
+    from stdnum.nl import bsn
+
+    monkeypatch.delenv("FUND_BESTUURSORGAAN_RSIN", raising=False)
+    rsin = create_app({"INSTANCE_PATH": str(tmp_path)}).config["FUND_BESTUURSORGAAN"].rsin
+    assert bsn.is_valid(rsin) and len(rsin) == 9
+
+
+def test_production_requires_the_rsin_explicitly(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FUND_PSEUDONYM_KEY", "y" * 40)
+    monkeypatch.delenv("FUND_TODAY")
+    monkeypatch.delenv("FUND_BESTUURSORGAAN_RSIN", raising=False)
+    with pytest.raises(ConfigError, match="FUND_BESTUURSORGAAN_RSIN ontbreekt"):
+        create_app({"FUND_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_a_bad_rsin_is_one_line_from_the_fund_command(tmp_path):
+    result = _run_fund("db", "current", env_extra={"FUND_BESTUURSORGAAN_RSIN": "001711113",
+                                                   "FUND_INSTANCE_PATH": str(tmp_path)}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Fout in de instellingen: FUND_BESTUURSORGAAN_RSIN '001711113' is geen geldig RSIN: het moet 9 "
+        "cijfers hebben en door de 11-proef komen. Zet het RSIN van het bestuursorgaan."]

@@ -108,7 +108,7 @@ def test_zgw_objects_validate_against_the_besluit_schema(data):
         assert not errors, f"{obj['identificatie']}: {[e.message for e in errors]}"
     by_id = {o["identificatie"]: o for o in objects}
     grant = by_id[data["verlening"].number]
-    assert grant["verantwoordelijkeOrganisatie"] == "001711113"
+    assert grant["verantwoordelijkeOrganisatie"] == "001711118"
     assert grant["besluittype"] == "http://127.0.0.1:5000/zgw/besluittypen/llo-verlening"
     assert grant["zaak"].endswith(f"/zgw/zaken/{data['verlening'].application.number}")
     assert grant["datum"] == "2026-03-20" and grant["verzenddatum"] == "2026-03-20"
@@ -122,7 +122,7 @@ def test_zgw_objects_validate_against_the_besluit_schema(data):
 
 def test_schema_rejects_what_the_api_rejects():
     validator = Draft202012Validator(besluit_schema(), format_checker=FormatChecker())
-    good = {"verantwoordelijkeOrganisatie": "001711113", "besluittype": "https://x.test/bt/1",
+    good = {"verantwoordelijkeOrganisatie": "001711118", "besluittype": "https://x.test/bt/1",
             "datum": "2026-03-20", "ingangsdatum": "2026-03-20"}
     assert validator.is_valid(good)
     assert not validator.is_valid({**good, "identificatie": "B" * 51})
@@ -135,7 +135,7 @@ def test_schema_rejects_what_the_api_rejects():
 def test_no_bsn_name_address_or_iban_in_any_export(data, fmt):
     blob = _bytes(DecisionFilter(), fmt).decode("utf-8")
     if fmt == "zgw":
-        blob = blob.replace('"001711113"', '""')  # the RSIN of the bestuursorgaan is public
+        blob = blob.replace('"001711118"', '""')  # the RSIN of the bestuursorgaan is public
     assert_no_personal_data(blob)
 
 
@@ -160,3 +160,17 @@ def test_cli_writes_each_format(data, tmp_path):
     assert [r["kind"] for r in json.loads(result.stdout)] == ["vaststelling"]
     bad = runner.invoke(export_cli, ["decisions", "--from", "gisteren"])
     assert bad.exit_code == 2 and "geen geldige datum" in bad.output
+
+
+def test_zgw_export_of_the_demo_data_validates_including_the_rsin(app):
+    """The issue's acceptance check: every Besluit of the demo data is valid against the schema
+    and names a bestuursorgaan whose RSIN passes the 11-proef."""
+    from fund.demo.seed import seed
+
+    seed()
+    validator = Draft202012Validator(besluit_schema(), format_checker=FormatChecker())
+    objects = json.loads(_bytes(DecisionFilter(), "zgw"))
+    assert len(objects) >= 10
+    for obj in objects:
+        assert not sorted(validator.iter_errors(obj), key=str), obj["identificatie"]
+        assert stdnum_bsn.is_valid(obj["verantwoordelijkeOrganisatie"]), obj["verantwoordelijkeOrganisatie"]
