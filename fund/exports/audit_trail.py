@@ -49,10 +49,17 @@ class TrailFilter:
 
 
 def iter_events(flt: TrailFilter) -> Iterator[dict[str, Any]]:
+    """The events of the filter in chain order. A wrong application number raises ExportError
+    here, before anything is written. The rows are read as plain column tuples in keyset batches
+    (seq > last seq), one short query each: no ORM instances to expunge and no cursor held open
+    across a commit, so a web download (which records the export and commits while it streams)
+    and the CLI give the same rows."""
+    table = AuditEvent.__table__
     stmt = (
-        select(AuditEvent, Application.number)
-        .outerjoin(Application, Application.id == AuditEvent.application_id)
-        .order_by(AuditEvent.seq)
+        select(table, Application.number.label("application_number"))
+        .outerjoin(Application, Application.id == table.c.application_id)
+        .order_by(table.c.seq)
+        .limit(BATCH)
     )
     if flt.application_number:
         app_id = db.session.scalar(
@@ -60,23 +67,28 @@ def iter_events(flt: TrailFilter) -> Iterator[dict[str, Any]]:
         )
         if app_id is None:
             raise ExportError(f"aanvraag {flt.application_number} bestaat niet")
-        stmt = stmt.where(AuditEvent.application_id == app_id)
+        stmt = stmt.where(table.c.application_id == app_id)
     if flt.period.start:
         start = dt.datetime.combine(flt.period.start, dt.time.min, tzinfo=dt.timezone.utc)
-        stmt = stmt.where(AuditEvent.occurred_at >= start)
+        stmt = stmt.where(table.c.occurred_at >= start)
     if flt.period.end:
         end = dt.datetime.combine(flt.period.end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
-        stmt = stmt.where(AuditEvent.occurred_at < end)
-    result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
-    try:
-        for ev, number in result:
+        stmt = stmt.where(table.c.occurred_at < end)
+    return _batches(stmt, table.c.seq)
+
+
+def _batches(stmt, seq_column) -> Iterator[dict[str, Any]]:
+    last = 0
+    while True:
+        rows = db.session.execute(stmt.where(seq_column > last)).all()
+        for ev in rows:
             row = hashed_fields(ev)
-            row["application_number"] = number
+            row["application_number"] = ev.application_number
             row["hash"] = ev.hash
             yield row
-            db.session.expunge(ev)
-    finally:
-        result.close()
+        if len(rows) < BATCH:
+            return
+        last = rows[-1].seq
 
 
 def text_value(key: str, value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 
 import pytest
 
@@ -90,3 +91,35 @@ def test_dashboard_has_svg_charts_with_tables(app, client, decisions):
     assert xlsx.data[:2] == b"PK"
     bad = client.get("/verantwoording/kwartaalrapportage?kwartaal=vorig", follow_redirects=True)
     assert "geen kwartaal" in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_web_audit_trail_export_equals_the_cli_for_a_period_of_many_events(app, client, fmt):
+    """More than 2,000 events (the read batch) and four write chunks: the web download has every
+    row, byte for byte what `fund export audit` writes for the same period."""
+    from fund.audit.chain import record
+    from fund.exports.cli import export_cli
+    from fund.models.types import utcnow
+
+    one = f.application()
+    for i in range(2_150):
+        record("note", application=one if i % 2 else None, reason=f"gebeurtenis {i}", data={"n": i})
+    db.session.commit()
+    _login(client, "auditor")
+    day = utcnow().date().isoformat()
+    got: dict = {}
+
+    def download():  # in its own thread, so the request has its own app context and session, as in production
+        web = client.get(f"/verantwoording/export/controlespoor?van={day}&tot={day}&formaat={fmt}")
+        got.update(status=web.status_code, streamed=web.is_streamed, body=web.get_data())
+
+    worker = threading.Thread(target=download)
+    worker.start()
+    worker.join()
+    assert got["status"] == 200 and got["streamed"]
+    body = got["body"]
+    result = app.test_cli_runner().invoke(export_cli, ["audit", "--from", day, "--to", day, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert body == result.stdout_bytes
+    events = json.loads(body) if fmt == "json" else list(csv.DictReader(io.StringIO(body.decode())))
+    assert len(events) == db.session.query(AuditEvent).count() > 2_150
