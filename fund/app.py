@@ -42,6 +42,9 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
         _ensure_instance_folder(app.instance_path)
     app.config.update(cfg)
 
+    from fund.rules import load_rulebook
+
+    load_rulebook()  # a broken or missing rules folder stops the start, not the first request
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True, compare_type=True
@@ -63,10 +66,12 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
     _register_sqlite_pragmas(app)
 
     if check_database:
-        from fund.db_health import check_database_reachable
+        from fund.db_health import check_database_current, check_database_reachable
 
         with app.app_context():
             check_database_reachable()
+            check_database_current()
+            db.engine.dispose()  # no connection of the check is shared with forked workers
     return app
 
 

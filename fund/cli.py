@@ -11,7 +11,6 @@ import click
 from flask.cli import FlaskGroup
 
 from fund.app import create_app
-from fund.config import ConfigError
 
 
 def _create_app():
@@ -22,8 +21,6 @@ class FundGroup(FlaskGroup):
     """A FlaskGroup that turns configuration and connection problems into one clear line."""
 
     def main(self, *args, **kwargs):
-        from sqlalchemy.exc import OperationalError
-
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)
             # Without standalone mode click returns ctx.exit(code) as the return value.
@@ -36,16 +33,13 @@ class FundGroup(FlaskGroup):
         except click.exceptions.Abort:
             click.echo("Afgebroken.", err=True)
             sys.exit(1)
-        except ConfigError as exc:
-            click.echo(f"Fout in de instellingen: {exc}", err=True)
-            sys.exit(1)
-        except OperationalError as exc:
-            from fund.db_health import masked_url
-            import os
+        except Exception as exc:
+            from fund.setup_check import broken_setup_line
 
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            url = masked_url(os.environ.get("DATABASE_URL", "sqlite (instance/fund.sqlite3)"))
-            click.echo(f"De database is niet bereikbaar ({url}): {reason}", err=True)
+            line = broken_setup_line(exc)
+            if line is None:
+                raise
+            click.echo(line, err=True)
             sys.exit(1)
 
 
@@ -83,4 +77,5 @@ def worker_command():
             "FUND_REDIS_URL is niet gezet: taken draaien dan direct in het proces, een worker is niet nodig."
         )
     connection = Redis.from_url(url)
+    connection.ping()  # an unreachable Redis is one line (fund.setup_check), not a retry loop
     Worker([Queue("fund", connection=connection)], connection=connection).work()

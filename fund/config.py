@@ -30,7 +30,16 @@ class Bestuursorgaan:
     municipality_name: str
 
 
+SUPPORTED_DATABASES = ("postgresql", "postgres", "sqlite")
+
+
 def _normalise_database_url(url: str) -> str:
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower() if ":" in url else ""
+    if scheme not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"DATABASE_URL gebruikt '{scheme or url[:20]}': die database ondersteunt het fonds niet. "
+            "Gebruik postgresql://… (productie) of sqlite:///… (op een laptop)."
+        )
     # Heroku-style "postgres://" and bare "postgresql://" both map onto psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]

@@ -28,3 +28,21 @@ def check_database_reachable() -> None:
             f"De database is niet bereikbaar ({masked_url(str(db.engine.url))}): {reason}. "
             "Check DATABASE_URL and that the server is running."
         ) from exc
+
+
+def check_database_current() -> None:
+    """The database has every migration: an unmigrated database is one line at start, not 500s."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from fund.app import REPO_ROOT
+
+    heads = set(ScriptDirectory(str(REPO_ROOT / "migrations")).get_heads())
+    with db.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != heads:
+        have = ", ".join(sorted(current)) or "leeg"
+        raise ConfigError(
+            f"De database is niet bijgewerkt (versie: {have}; nodig: {', '.join(sorted(heads))}). "
+            "Voer eerst `fund db upgrade` uit."
+        )

@@ -249,6 +249,9 @@ class _Loader:
     def __init__(self, rules_dir: Path):
         self.rules_dir = rules_dir
         self.problems: list[Problem] = []
+        # Files that could not be read (missing, or not YAML): everything after them would only
+        # be follow-up noise (unknown parameters...), so these alone are reported.
+        self.unreadable: list[Problem] = []
 
     def display(self, path: Path) -> str:
         try:
@@ -258,11 +261,13 @@ class _Loader:
 
     def source(self, path: Path) -> YamlSource | None:
         if not path.is_file():
-            self.problems.append(Problem(self.display(path), None, "bestand ontbreekt"))
+            self.unreadable.append(Problem(self.display(path), None, "bestand ontbreekt"))
+            self.problems.append(self.unreadable[-1])
             return None
         try:
             src = YamlSource(path, self.display(path))
         except RuleFileError as exc:
+            self.unreadable.extend(exc.problems)
             self.problems.extend(exc.problems)
             return None
         self.problems.extend(src.duplicates)
@@ -508,6 +513,8 @@ def load(rules_dir: Path) -> Rulebook:
                                   shared_rules, shared_rules_src, messages_file)
             if rs is not None:
                 rulesets.append(rs)
+    if loader.unreadable:
+        raise RuleFileError(list(dict.fromkeys(loader.unreadable)))
     loader.problems.extend(_check_tijdvakken(tijdvakken, rules_dir))
     if loader.problems:
         raise RuleFileError(list(dict.fromkeys(loader.problems)))

@@ -16,6 +16,16 @@ from fund.rules.errors import Problem, RuleFileError
 Loc = tuple[Any, ...]
 
 
+def yaml_problem(display: str, exc: yaml.YAMLError) -> Problem:
+    """A YAML syntax error as one line: where the construct began and what went wrong."""
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    detail = f"{context}: {what}" if context else what
+    return Problem(display, line, f"geen geldige YAML ({detail})")
+
+
 class YamlSource:
     """The parsed content of one YAML file plus a map from location path to line number."""
 
@@ -30,9 +40,7 @@ class YamlSource:
             node = loader.get_single_node()
             self.data: Any = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            raise RuleFileError([Problem(display, line, f"geen geldige YAML: {exc}")]) from exc
+            raise RuleFileError([yaml_problem(display, exc)]) from exc
         finally:
             loader.dispose()
         if node is not None:
