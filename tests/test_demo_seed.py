@@ -53,3 +53,29 @@ def test_seed_puts_demo_applications_in_every_workflow_state(any_app):
     assert db.session.scalar(select(func.count()).select_from(Budget)) >= 3
     seed()
     assert db.session.scalar(select(func.count()).select_from(Application)) == count
+
+
+def test_demo_applications_are_spread_over_the_past_year_within_the_tijdvakken(app):
+    """A fund in operation: receipts in every quarter of the year so far, decisions and payments
+    over months, files that are late, and nothing dated before the first tijdvak (2026-01-01)."""
+    from datetime import date, timedelta
+
+    from fund.models import Application, Decision, Payment
+    from fund.workflow import clock
+    from fund.workflow.queries import overdue
+
+    seed()
+    today = clock.today()
+    received = [a.received_at.date() for a in db.session.query(Application) if a.received_at]
+    decided = [d.decided_on for d in db.session.query(Decision)]
+    paid = [p.paid_at.date() for p in db.session.query(Payment) if p.paid_at]
+    everything = received + decided + paid
+    assert min(everything) >= date(2026, 1, 1) and max(everything) <= today
+    # a year of history (or all of it since the first tijdvak), not all received today
+    assert min(received) <= max(date(2026, 1, 2), today - timedelta(days=300))
+    assert len({(d.month - 1) // 3 for d in received if d.year == today.year}) == (today.month - 1) // 3 + 1
+    assert len({(d.year, d.month) for d in decided}) >= min(6, today.month)
+    late = {a.status for a in overdue()}
+    assert "herstel" in late
+    if today >= date(2026, 3, 15):  # time enough since the first tijdvak for a beslistermijn to pass
+        assert "in_behandeling" in late

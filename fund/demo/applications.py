@@ -6,7 +6,7 @@ Also the facts builders the tests and the benchmark use (``llo_facts``, ``vouche
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
@@ -114,6 +114,25 @@ PATHS: dict[str, list[str]] = {
 }
 GRANTED = ("verleend", "uitbetaald", "uitkomst_gemeld", "vastgesteld", "gesloten")
 
+# A fund in operation: each demo application was received this many days before today and every
+# step happened some days after the one before (GAP), so deadlines, overdue files, the dashboard
+# and the quarterly reports have a year of history. No date falls before the first tijdvak.
+RECEIVED_DAYS_AGO: dict[str, int] = {
+    "concept": 2, "ingediend": 4, "in_behandeling": 75, "herstel": 18, "buiten_behandeling": 120,
+    "ingetrokken": 150, "besluit_voorgesteld": 40, "verleend": 60, "afgewezen": 200, "doorverwezen": 240,
+    "bezwaar": 90, "uitbetaald": 100, "uitkomst_gemeld": 230, "vastgesteld": 280, "gesloten": 320,
+}
+INSTRUMENT_SHIFT_DAYS = {"llo": 0, "voucher": -12, "praktijkverklaring": 8}
+GAP_DAYS = {"submit": 0, "assign": 3, "request_info": 7, "expire_herstel": 0, "withdraw": 12, "propose": 21,
+            "decide": 24, "reject": 24, "refer": 14, "object": 18, "pay": 8, "report": 160,
+            "report_completed": 200, "settle": 12, "close": 10}
+FIRST_DAY = date(2026, 1, 2)  # the first working day of the first tijdvak (rules/shared/tijdvakken.yaml)
+
+
+def received_on(instrument: str, status: str, today: date) -> date:
+    days = RECEIVED_DAYS_AGO[status] + INSTRUMENT_SHIFT_DAYS.get(instrument, 0)
+    return max(FIRST_DAY, today - timedelta(days=max(days, 0)))
+
 TITLES = {
     "llo": "Opleiding {status}",
     "voucher": "Ontwikkelvoucher {status}",
@@ -174,62 +193,72 @@ def _praktijk_case(status: str, inwoners: dict, organisations: dict) -> tuple[Us
     return inwoners[row[0]], praktijkverklaring_facts(**kwargs), {}
 
 
-def _drive(app, applicant: User, steps: list[str], staff: dict) -> None:
+def _drive(app, applicant: User, steps: list[str], staff: dict, *, start: date, until: date) -> None:
+    """Send ``steps``: from ``start`` on, each on its own day (GAP_DAYS), never after ``until``."""
+    from fund.workflow import clock
+
+    day, last = start, until
+    for step in steps:
+        day = min(day + timedelta(days=GAP_DAYS.get(step, 0)), last)
+        if step == "expire_herstel" and app.herstel_deadline is not None:
+            day = min(app.herstel_deadline + timedelta(days=1), last)
+        with clock.frozen(day):
+            app = _step(app, applicant, step, staff)
+
+
+def _step(app, applicant: User, step: str, staff: dict):
     from fund.workflow import send
 
     officer, finance, finance2 = staff["officer"], staff["finance"], staff["finance2"]
-    for step in steps:
-        if step == "submit":
-            attach_required_documents(app, applicant)
-            app = send(app, "submit", applicant)
-        elif step == "assign":
-            app = send(app, "assign", officer)
-        elif step == "request_info":
-            app = send(app, "request_info", officer, message="Stuur de offerte met de uitsplitsing van de kosten.")
-        elif step == "expire_herstel":
-            from fund.workflow import clock
-
-            with clock.frozen(app.herstel_deadline + timedelta(days=1)):
-                app = send(app, "expire_herstel", None)
-        elif step == "withdraw":
-            app = send(app, "withdraw", applicant, reason="Ik heb een baan gevonden met opleiding.")
-        elif step == "propose":
-            if app.instrument == "praktijkverklaring":
-                app = send(app, "reject", officer, deviate=True,
-                           deviation_motivation="Het leerbedrijf verliest per volgende maand de SBB-erkenning.")
-            else:
-                app = send(app, "grant", officer, motivation="Past goed bij de vacatures in de regio.")
-        elif step == "decide":
-            app = send(app, "grant", officer, motivation="Past bij de regionale arbeidsmarkt.")
-            if app.status == "besluit_voorgesteld":
-                app = send(app, "co_sign", staff["supervisor"], approve=True)
-        elif step == "reject":
-            app = send(app, "reject", officer)
-        elif step == "refer":
-            app = send(app, "refer", officer, motivation="Vraag dit eerst aan bij de voorliggende voorziening.")
-        elif step == "object":
-            app = send(app, "object", applicant, grounds="Ik ben het niet eens met de afwijzing.")
-        elif step == "pay":
-            app = send(app, "propose_payment", finance)
-            app = send(app, "approve_payment", finance2, payment_id=app.payments[-1].id)
-        elif step in ("report", "report_completed"):
-            if step == "report" and app.instrument != "praktijkverklaring":
-                result, costs = "gedeeltelijk", f"{app.granted_amount / 2:.2f}"  # lower: a terugvordering
-            elif app.instrument == "praktijkverklaring":
-                result, costs = ("praktijkverklaring_behaald" if step == "report_completed" else "uitgevallen"), None
-            else:
-                result, costs = "certificaat", app.facts.get("activity", app.facts.get("training"))["cost"]
-            app = send(app, "report_outcome", applicant, result=result, incurred_costs=costs)
-        elif step == "settle":
-            app = send(app, "settle", officer)
-        elif step == "close":
-            app = send(app, "close", officer)
+    if step == "submit":
+        attach_required_documents(app, applicant)
+        app = send(app, "submit", applicant)
+    elif step == "assign":
+        app = send(app, "assign", officer)
+    elif step == "request_info":
+        app = send(app, "request_info", officer, message="Stuur de offerte met de uitsplitsing van de kosten.")
+    elif step == "expire_herstel":
+        app = send(app, "expire_herstel", None)
+    elif step == "withdraw":
+        app = send(app, "withdraw", applicant, reason="Ik heb een baan gevonden met opleiding.")
+    elif step == "propose":
+        if app.instrument == "praktijkverklaring":
+            app = send(app, "reject", officer, deviate=True,
+                       deviation_motivation="Het leerbedrijf verliest per volgende maand de SBB-erkenning.")
+        else:
+            app = send(app, "grant", officer, motivation="Past goed bij de vacatures in de regio.")
+    elif step == "decide":
+        app = send(app, "grant", officer, motivation="Past bij de regionale arbeidsmarkt.")
+        if app.status == "besluit_voorgesteld":
+            app = send(app, "co_sign", staff["supervisor"], approve=True)
+    elif step == "reject":
+        app = send(app, "reject", officer)
+    elif step == "refer":
+        app = send(app, "refer", officer, motivation="Vraag dit eerst aan bij de voorliggende voorziening.")
+    elif step == "object":
+        app = send(app, "object", applicant, grounds="Ik ben het niet eens met de afwijzing.")
+    elif step == "pay":
+        app = send(app, "propose_payment", finance)
+        app = send(app, "approve_payment", finance2, payment_id=app.payments[-1].id)
+    elif step in ("report", "report_completed"):
+        if step == "report" and app.instrument != "praktijkverklaring":
+            result, costs = "gedeeltelijk", f"{app.granted_amount / 2:.2f}"  # lower: a terugvordering
+        elif app.instrument == "praktijkverklaring":
+            result, costs = ("praktijkverklaring_behaald" if step == "report_completed" else "uitgevallen"), None
+        else:
+            result, costs = "certificaat", app.facts.get("activity", app.facts.get("training"))["cost"]
+        app = send(app, "report_outcome", applicant, result=result, incurred_costs=costs)
+    elif step == "settle":
+        app = send(app, "settle", officer)
+    elif step == "close":
+        app = send(app, "close", officer)
+    return app
 
 
 def seed_applications(report, *, inwoners, organisations) -> None:
     """Three instruments x every status, each made by the workflow's own events. Idempotent:
     an application is looked up by title and applicant before it is created."""
-    from fund.workflow import create_application
+    from fund.workflow import clock
     from fund.workflow.ledger import ensure_budgets
 
     created = ensure_budgets()
@@ -237,19 +266,27 @@ def seed_applications(report, *, inwoners, organisations) -> None:
     if created:
         report.count("budgetten", created)
     staff = _staff()
+    today = clock.today()
     for instrument in ("llo", "voucher", "praktijkverklaring"):
         for status, steps in PATHS.items():
-            if instrument == "llo":
-                applicant, facts, extra = _llo_case(status, inwoners)
-            elif instrument == "voucher":
-                applicant, facts, extra = _voucher_case(status, organisations)
-            else:
-                applicant, facts, extra = _praktijk_case(status, inwoners, organisations)
-            title = TITLES[instrument].format(status=status.replace("_", " "))
-            exists = db.session.scalar(select(Application.id).where(
-                Application.title == title, Application.instrument == instrument))
-            if exists:
-                continue
-            app = create_application(applicant, instrument, facts, title=title, iban="NL91ABNA0417164300", **extra)
-            _drive(app, applicant, steps, staff)
-            report.count("aanvragen")
+            with clock.frozen(received_on(instrument, status, today)) as start:
+                _seed_one(report, instrument, status, steps, staff, inwoners, organisations, start, today)
+
+
+def _seed_one(report, instrument, status, steps, staff, inwoners, organisations, start, today) -> None:
+    from fund.workflow import create_application
+
+    if instrument == "llo":
+        applicant, facts, extra = _llo_case(status, inwoners)
+    elif instrument == "voucher":
+        applicant, facts, extra = _voucher_case(status, organisations)
+    else:
+        applicant, facts, extra = _praktijk_case(status, inwoners, organisations)
+    title = TITLES[instrument].format(status=status.replace("_", " "))
+    exists = db.session.scalar(select(Application.id).where(
+        Application.title == title, Application.instrument == instrument))
+    if exists:
+        return
+    app = create_application(applicant, instrument, facts, title=title, iban="NL91ABNA0417164300", **extra)
+    _drive(app, applicant, steps, staff, start=start, until=today)
+    report.count("aanvragen")
