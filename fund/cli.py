@@ -20,6 +20,24 @@ def _create_app():
 class FundGroup(FlaskGroup):
     """A FlaskGroup that turns configuration and connection problems into one clear line."""
 
+    def list_commands(self, ctx):
+        """``fund --help`` with a broken set-up: the one line, then the commands (Flask itself
+        would print the traceback of loading the app)."""
+        from flask.cli import ScriptInfo
+
+        from fund.setup_check import broken_setup_line
+
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except Exception as exc:
+            line = broken_setup_line(exc)
+            if line is None:
+                raise
+            click.echo(line, err=True)
+            self._load_plugin_commands()
+            return sorted(click.Group.list_commands(self, ctx))
+        return super().list_commands(ctx)
+
     def main(self, *args, **kwargs):
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)

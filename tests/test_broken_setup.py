@@ -147,3 +147,10 @@ def test_unreachable_redis_for_the_worker_is_one_line(tmp_path):
         port = s.getsockname()[1]
     line = _one_line(_fund("worker", env=_env(tmp_path, FUND_REDIS_URL=f"redis://127.0.0.1:{port}/0")))
     assert line.startswith("Redis is niet bereikbaar: ") and "FUND_REDIS_URL" in line
+
+
+def test_help_with_a_broken_rules_folder_says_the_line_not_a_traceback(tmp_path):
+    result = _fund("--help", env=_env(tmp_path, FUND_RULES_DIR=str(tmp_path / "geen-regels")))
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip().startswith("De regels kunnen niet worden geladen: ")
+    assert "rules" in result.stdout and "Usage: fund" in result.stdout
