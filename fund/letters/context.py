@@ -244,7 +244,7 @@ def build_context(decision: Decision) -> LetterContext:
         previous=decision.supersedes,
     )
     _schedule(decision, ruleset, ctx)
-    if decision.kind in BEROEP_KINDS or decision.op_bezwaar_id is not None:
+    if decision.remedy_is_beroep:
         ctx.remedy = "beroep"  # a beslissing op bezwaar, or part of one (Awb 7:11)
         ctx.part_of_bezwaar = decision.op_bezwaar_id is not None
     elif decision.kind in BEZWAAR_KINDS:

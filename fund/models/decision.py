@@ -61,3 +61,9 @@ class Decision(db.Model):
     officer = relationship("User", foreign_keys=[officer_id])
     second_officer = relationship("User", foreign_keys=[second_officer_id])
     supersedes = relationship("Decision", remote_side=[id], foreign_keys=[supersedes_id])
+
+    @property
+    def remedy_is_beroep(self) -> bool:
+        """A beslissing op bezwaar, or a decision that is part of one (Awb 7:11): the remedy
+        against it is beroep at the court (Awb 8:1), never another bezwaar."""
+        return self.kind in ("bezwaar_gegrond", "bezwaar_ongegrond") or self.op_bezwaar_id is not None

@@ -14,7 +14,6 @@ def term_over(app) -> bool:
     return latest is None or latest.bezwaar_deadline is None or clock.today() > latest.bezwaar_deadline
 
 
-BEZWAAR_DECISIONS = {DecisionKind.BEZWAAR_GEGROND.value, DecisionKind.BEZWAAR_ONGEGROND.value}
 
 
 def against_bezwaar_decision(app) -> bool:
@@ -22,7 +21,7 @@ def against_bezwaar_decision(app) -> bool:
     gegrond and so is part of it (Awb 7:11): what follows is beroep at the court (Awb 8:1), not
     another bezwaar; its deadline is the beroepstermijn."""
     latest = decisions.latest_beschikking(app)
-    return latest is not None and (latest.kind in BEZWAAR_DECISIONS or latest.op_bezwaar_id is not None)
+    return latest is not None and latest.remedy_is_beroep
 
 
 def open_to_objection(app) -> bool:

@@ -92,3 +92,25 @@ def test_document_download_has_attachment_headers(client, users):
     assert resp.status_code == 200 and resp.data == PDF
     assert resp.mimetype == "application/pdf"
     assert resp.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_page_offers_beroep_not_bezwaar_after_a_beslissing_op_bezwaar(client, users):
+    """Awb 7:1/8:1: the applicant's page names the right remedy for each decision."""
+    from fund.demo.applications import attach_required_documents, llo_facts
+    from fund.workflow import create_application, send
+
+    inwoner = users["inwoner"]
+    app = create_application(inwoner, "llo", llo_facts(), title="Bezwaar")
+    attach_required_documents(app, inwoner)
+    app = send(app, "submit", inwoner)
+    app = send(app, "assign", users["officer"])
+    app = send(app, "grant", users["officer"])
+    app = send(app, "object", inwoner, grounds="Het bedrag is te laag.")
+    app = send(app, "decide_objection", users["officer2"], upheld=False, motivation="Het bedrag klopt.")
+    login(client, inwoner)
+    html = " ".join(client.get(f"/mijn/aanvragen/{app.id}").get_data(as_text=True).split())
+    grant, ongegrond = app.decisions[0], app.decisions[-1]
+    assert "Bezwaar maken kan tot en met" in html  # against the verlening
+    assert html.count("Bezwaar maken kan tot en met") == 1
+    assert "Dit is de beslissing op uw bezwaar. In beroep gaan bij de rechtbank kan tot en met" in html
+    assert grant.kind == "verlening" and ongegrond.kind == "bezwaar_ongegrond"
