@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from fund.audit import record
 from fund.extensions import db
-from fund.models import Organisation, OutboxMessage, User
+from fund.delivery import notifications
+from fund.models import Organisation, User
 from fund.models.types import Role
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -65,15 +66,18 @@ class AccountError(ValueError):
         super().__init__(message)
 
 
-def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = None) -> User:
+def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = None,
+                     address: dict | None = None) -> User:
+    """A self-registered inwoner: the e-mail address is unverified until the link is followed."""
     if find_user_by_email(email) is not None:
         raise AccountError("email", "Er is al een account met dit e-mailadres. "
                                     "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
-    return create_user(email, name, password, Role.INWONER, bsn=bsn or None)
+    return create_user(email, name, password, Role.INWONER, bsn=bsn or None, email_verified=False,
+                       **(address or {}))
 
 
 def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
-                       organisation_name: str, municipality: str) -> User:
+                       organisation_name: str, municipality: str, address: dict | None = None) -> User:
     """A new organisation with its first user.
 
     An organisation that already has an account is not joined by registration (anyone knows a
@@ -86,10 +90,10 @@ def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
         raise AccountError("kvk_number", "Deze organisatie heeft al een account. Vraag een collega "
                                          "die al een account heeft om u toe te voegen.")
     org = Organisation(kvk_number=kvk_number, name=organisation_name.strip(),
-                       municipality=municipality)
+                       municipality=municipality, **(address or {}))  # the vestigingsadres
     db.session.add(org)
     db.session.flush()
-    return create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id)
+    return create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id, email_verified=False)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -104,6 +108,30 @@ def _fingerprint(user: User) -> str:
 def make_reset_token(user: User, kind: str = "reset") -> str:
     """A signed, timed token to choose a password; it dies once the password changes."""
     return _serializer().dumps({"u": user.id, "p": _fingerprint(user), "k": kind})
+
+
+VERIFY_MAX_AGE = 2 * 24 * 3600  # the verification link works 2 days
+
+
+def send_verification_mail(user: User) -> None:
+    """Ask a self-registered user to confirm the e-mail address (the caller commits)."""
+    token = _serializer().dumps({"u": user.id, "e": user.email, "k": "verify"})
+    notifications.verify_email(user, _external("auth.verify_email", token=token))
+
+
+def verify_email_token(token: str) -> User | None:
+    """The user whose address this link confirms; marks it verified (the caller commits)."""
+    try:
+        payload = _serializer().loads(token, max_age=VERIFY_MAX_AGE)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(payload, dict) or payload.get("k") != "verify" or not isinstance(payload.get("u"), int):
+        return None
+    user = db.session.get(User, payload["u"])
+    if user is None or not user.active or user.email != payload.get("e"):
+        return None
+    user.email_verified = True
+    return user
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -136,12 +164,6 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
-def _mail(user: User, subject: str, body: str) -> OutboxMessage:
-    msg = OutboxMessage(to_address=user.email, subject=subject, body=body, user_id=user.id)
-    db.session.add(msg)
-    return msg
-
-
 def _external(endpoint: str, **values) -> str:
     base = current_app.config.get("FUND_BASE_URL", "").rstrip("/")
     return base + url_for(endpoint, **values)
@@ -153,10 +175,7 @@ def send_reset_mail(email: str) -> None:
     if user is None or not user.active:
         return
     link = _external("auth.reset_password", token=make_reset_token(user))
-    _mail(user, "Nieuw wachtwoord voor het Drents ontwikkelfonds",
-          f"Beste {user.name},\n\nU vroeg een nieuw wachtwoord aan. Kies een nieuw wachtwoord "
-          f"via deze link. De link werkt 1 uur.\n\n{link}\n\nVroeg u niets aan? Dan hoeft u niets "
-          "te doen.\n\nDrents ontwikkelfonds")
+    notifications.password_reset(user, link)
 
 
 def _invited_user(email: str, name: str, role: str, duplicate_message: str,
@@ -181,10 +200,7 @@ def invite_colleague(inviter: User, email: str, name: str) -> User:
         raise AccountError("email", "U hoort niet bij een organisatie.")
     user, link = _invited_user(email, name, Role.WERKGEVER.value, "Er is al een account met dit e-mailadres.",
                                organisation_id=inviter.organisation_id)
-    _mail(user, "U bent toegevoegd aan het Drents ontwikkelfonds",
-          f"Beste {user.name},\n\n{inviter.name} heeft u toegevoegd aan het account van "
-          f"{inviter.organisation.name} bij het Drents ontwikkelfonds. Kies een wachtwoord via "
-          f"deze link. De link werkt 7 dagen.\n\n{link}\n\nDrents ontwikkelfonds")
+    notifications.colleague_invited(user, inviter, link)
     return user
 
 
@@ -203,11 +219,6 @@ def create_staff_user(actor: User, email: str, name: str, role: Role | str) -> U
         raise AccountError("role", "Kies een rol.")
     user, link = _invited_user(email, name, role, "Er is al een account met dit e-mailadres. "
                                                   "Zoek het account op in de lijst met gebruikers.")
-    _mail(user, "Uw account bij het Drents ontwikkelfonds",
-          f"Beste {user.name},\n\n{actor.name} heeft een account voor u gemaakt bij het Drents "
-          "ontwikkelfonds. Kies eerst zelf een wachtwoord via deze link. De link werkt 7 dagen "
-          f"en maar 1 keer.\n\n{link}\n\nDaarna logt u in met uw e-mailadres ({user.email}) "
-          "en dat wachtwoord.\n\nHeeft u geen account verwacht? Laat het dan weten aan "
-          f"{actor.name}.\n\nDrents ontwikkelfonds")
+    notifications.staff_invited(user, actor, link)
     record("user_created", actor=actor, entity=user, data={"role": role, "invited": True})
     return user

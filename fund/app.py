@@ -61,7 +61,8 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
     register_security(app)
     register_error_pages(app)
     _register_blueprints(app)
-    letters.init_app(app)  # render a beschikking's letter when the workflow made one
+    letters.init_app(app)
+    _register_delivery(app)
     _configure_logging(app)
     _register_sqlite_pragmas(app)
 
@@ -80,6 +81,17 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (public, auth, applicant, officer, staff_finance, admin, audit, api):
         app.register_blueprint(module.bp)
+
+
+def _register_delivery(app: Flask) -> None:
+    """After a request, deliver (or queue) the outbox rows its commits wrote; a crash before
+    this point loses nothing: the sweep delivers them."""
+    from fund.delivery import outbox
+
+    @app.after_request
+    def _dispatch_outbox(response):
+        outbox.dispatch()
+        return response
 
 
 def _configure_logging(app: Flask) -> None:

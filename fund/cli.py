@@ -66,13 +66,14 @@ cli = FundGroup(create_app=_create_app, help="Drents ontwikkelfonds: beheer en b
 
 def _add_groups() -> None:
     from fund.audit.cli import audit_cli
+    from fund.delivery.cli import outbox_cli
     from fund.demo.cli import demo_cli
     from fund.exports.cli import export_cli
     from fund.reports.cli import report_cli
     from fund.rules.cli import rules_cli
     from fund.workflow.cli import workflow_cli
 
-    for group in (audit_cli, demo_cli, export_cli, report_cli, rules_cli, workflow_cli):
+    for group in (audit_cli, demo_cli, export_cli, outbox_cli, report_cli, rules_cli, workflow_cli):
         cli.add_command(group)
 
 
@@ -96,4 +97,7 @@ def worker_command():
         )
     connection = Redis.from_url(url)
     connection.ping()  # an unreachable Redis is one line (fund.setup_check), not a retry loop
+    from fund.delivery import outbox
+
+    outbox.sweep()  # whatever a crash left behind is delivered before new work
     Worker([Queue("fund", connection=connection)], connection=connection).work()

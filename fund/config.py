@@ -80,6 +80,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "FUND_BASE_URL": env.get("FUND_BASE_URL", "http://127.0.0.1:5000"),
         # Render each beschikking's PDF letter when it is made ("0"/"false" switches it off).
         "FUND_LETTERS": env.get("FUND_LETTERS", "1").strip().lower() not in ("0", "false", "nee", "no", "off"),
+        # E-mail: smtp://user:password@host:587?starttls=1 or smtps://host:465; empty: .eml files
+        # under <instance>/mail (development; listed at /dev/mail)
+        "FUND_SMTP_URL": env.get("FUND_SMTP_URL", ""),
+        "FUND_MAIL_FROM": env.get("FUND_MAIL_FROM", "Drents ontwikkelfonds <noreply@drentsontwikkelfonds.nl>"),
         "FUND_BESTUURSORGAAN": Bestuursorgaan(
             name=env.get(
                 "FUND_BESTUURSORGAAN_NAME",
@@ -95,6 +99,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     cfg.update(overrides)
     _check_rsin(cfg["FUND_BESTUURSORGAAN"].rsin)
+    if cfg["FUND_SMTP_URL"]:
+        from fund.delivery.mail import MailConfigError, parse_smtp_url
+
+        try:
+            parse_smtp_url(cfg["FUND_SMTP_URL"])
+        except MailConfigError as exc:
+            raise ConfigError(str(exc)) from None
     if cfg["FUND_ENV"] == "production":
         if cfg["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(

@@ -23,15 +23,15 @@ STAFF = [
     ("admin@ontwikkelfonds.test", "Beheerder", Role.ADMIN),
 ]
 
-# (email, name, municipality, street, postcode, city, bsn) — BSNs are test numbers (11-proef).
+# (email, name, municipality, street, house number, postcode, city, bsn) — BSNs are test numbers (11-proef).
 INWONERS = [
-    ("fatima@voorbeeld.test", "Fatima El Amrani", "GM0114", "Hoofdstraat 12", "7811 EA", "Emmen", "111222333"),
-    ("henk@voorbeeld.test", "Henk Jansen", "GM0118", "Raadhuisstraat 4", "7901 BN", "Hoogeveen", "123456782"),
-    ("sarah@voorbeeld.test", "Sarah de Boer", "GM1680", "Brink 7", "9461 AR", "Gieten", "100000009"),
-    ("tom@voorbeeld.test", "Tom Wieringa", "GM0109", "Markt 3", "7741 AB", "Coevorden", "999999990"),
-    ("lisa@voorbeeld.test", "Lisa Oosting", "GM1731", "Dorpsstraat 21", "9411 KA", "Beilen", "111111110"),
-    ("ahmad@voorbeeld.test", "Ahmad Nouri", "GM1690", "Julianastraat 9", "7921 AA", "Zuidwolde", "222222220"),
-    ("erik@voorbeeld.test", "Erik Bos", "GM0106", "Kerkplein 1", "9401 EA", "Assen", "333333330"),
+    ("fatima@voorbeeld.test", "Fatima El Amrani", "GM0114", "Hoofdstraat", "12", "7811 EA", "Emmen", "111222333"),
+    ("henk@voorbeeld.test", "Henk Jansen", "GM0118", "Raadhuisstraat", "4", "7901 BN", "Hoogeveen", "123456782"),
+    ("sarah@voorbeeld.test", "Sarah de Boer", "GM1680", "Brink", "7", "9461 AR", "Gieten", "100000009"),
+    ("tom@voorbeeld.test", "Tom Wieringa", "GM0109", "Markt", "3", "7741 AB", "Coevorden", "999999990"),
+    ("lisa@voorbeeld.test", "Lisa Oosting", "GM1731", "Dorpsstraat", "21", "9411 KA", "Beilen", "111111110"),
+    ("ahmad@voorbeeld.test", "Ahmad Nouri", "GM1690", "Julianastraat", "9", "7921 AA", "Zuidwolde", "222222220"),
+    ("erik@voorbeeld.test", "Erik Bos", "GM0106", "Kerkplein", "1", "9401 EA", "Assen", "333333330"),
 ]
 
 # (kvk, name, municipality, employees, turnover, sbb_erkend, user email, user name)
@@ -41,6 +41,13 @@ ORGANISATIONS = [
     ("34567890", "Transport Coevorden", "GM0109", 42, "6200000.00", False, "p&o@transport-coevorden.test", "Wim Hendriks"),
     ("45678901", "Hotel De Drentse Hoeve", "GM1681", 23, "2100000.00", True, "leren@drentsehoeve.test", "Karin Vos"),
 ]
+# the vestigingsadres of each organisation, by KvK number (street, house number, postcode, city)
+VESTIGINGSADRESSEN = {
+    "12345678": ("Boermarkeweg", "40", "7824 AA", "Emmen"),
+    "23456789": ("Industrieweg", "7", "7903 AH", "Hoogeveen"),
+    "34567890": ("Havenweg", "15", "7741 KR", "Coevorden"),
+    "45678901": ("Hoofdstraat", "88", "7875 AD", "Exloo"),
+}
 
 
 @dataclass
@@ -71,9 +78,11 @@ def _user(report: SeedReport, email: str, name: str, role: Role, **extra) -> Use
 def _organisation(report: SeedReport, kvk, name, municipality, employees, turnover, sbb) -> Organisation:
     org = db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk))
     if org is None:
+        street, number, postcode, city = VESTIGINGSADRESSEN[kvk]
         org = Organisation(
             kvk_number=kvk, name=name, municipality=municipality, employees=employees,
             annual_turnover=Decimal(turnover), sbb_erkend=sbb,
+            street=street, house_number=number, postcode=postcode, city=city,
         )
         db.session.add(org)
         report.count("organisaties")
@@ -88,9 +97,10 @@ def seed(only_if_empty: bool = False) -> SeedReport:
     for email, name, role in STAFF:
         _user(report, email, name, role)
     inwoners = {}
-    for email, name, gm, street, postcode, city, bsn in INWONERS:
+    for email, name, gm, street, number, postcode, city, bsn in INWONERS:
         inwoners[email] = _user(
-            report, email, name, Role.INWONER, street=street, postcode=postcode, city=city, bsn=bsn
+            report, email, name, Role.INWONER, street=street, house_number=number, postcode=postcode,
+            city=city, bsn=bsn,
         )
     orgs = {}
     for kvk, name, gm, employees, turnover, sbb, email, uname in ORGANISATIONS:

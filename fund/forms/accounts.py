@@ -6,6 +6,7 @@ import re
 from flask_wtf import FlaskForm
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
@@ -39,11 +40,44 @@ def _password_fields():
     )
 
 
+class AddressFields:
+    """A Dutch postal address (regeling §6: the letters go there). Mixed into a FlaskForm."""
+
+    street = StringField("Straat", validators=[
+        DataRequired("Vul de straat in."), Length(max=200, message="Deze straatnaam is te lang.")])
+    house_number = StringField("Huisnummer", description="Met toevoeging als die er is, bijvoorbeeld 12a.",
+                               validators=[DataRequired("Vul het huisnummer in.")])
+    postcode = StringField("Postcode", description="4 cijfers en 2 letters, bijvoorbeeld 7811 AB.",
+                           validators=[DataRequired("Vul de postcode in.")])
+    city = StringField("Plaats", validators=[
+        DataRequired("Vul de plaats in."), Length(max=100, message="Deze plaatsnaam is te lang.")])
+
+    def validate_house_number(self, field):
+        field.data = re.sub(r"\s+", "", field.data or "")
+        if not re.fullmatch(r"[0-9]{1,5}([-/]?[A-Za-z0-9]{1,6})?", field.data):
+            raise ValidationError("Een huisnummer begint met een getal, bijvoorbeeld 12 of 12a.")
+
+    def validate_postcode(self, field):
+        try:
+            field.data = stdnum_postcode.validate(field.data or "")
+        except StdnumError:
+            raise ValidationError("Deze postcode klopt niet. Een postcode heeft 4 cijfers en 2 letters, "
+                                  "bijvoorbeeld 7811 AB.") from None
+
+    def address_data(self) -> dict:
+        return {"street": self.street.data.strip(), "house_number": self.house_number.data,
+                "postcode": self.postcode.data, "city": self.city.data.strip()}
+
+
+class ContactForm(AddressFields, FlaskForm):
+    """Mijn gegevens: the postal address, editable by the applicant (audited)."""
+
+
 def normalise_kvk(raw: str) -> str:
     return re.sub(r"\s", "", raw or "")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AddressFields, FlaskForm):
     account_type = RadioField("Wie bent u?", choices=c.options([
         ("inwoner", "Ik ben inwoner en wil geld voor een opleiding voor mijzelf"),
         ("werkgever", "Ik vraag aan namens een werkgever of leerbedrijf"),

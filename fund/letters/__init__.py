@@ -1,31 +1,14 @@
 """Beschikkingsbrieven: every Decision becomes a PDF/A-3b letter, stored once on the Decision.
 
-``init_app`` listens to :data:`fund.signals.decision_made` and queues
-``fund.letters.render:render_decision_letter`` (RQ when configured, in-process otherwise).
-Set ``FUND_LETTERS = False`` to switch this off (the test-suite does, except for letter tests).
+The workflow writes a letter row in the outbox in the same transaction as the decision
+(``fund.workflow.notify``); ``fund.delivery.outbox`` delivers it by calling
+``fund.letters.render.render_decision_letter`` (RQ when configured, in-process otherwise, and the
+sweep after a crash). ``FUND_LETTERS = False`` (the test-suite's default, for speed) leaves letter
+rows for ``fund outbox deliver`` instead of rendering them right after the commit.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app
-
-from fund.signals import decision_made
-
-JOB = "fund.letters.render:render_decision_letter"
-
-
-def _on_decision_made(sender, decision_id: int | None = None, **_extra) -> None:
-    """Queue the letter of a new beschikking, for whichever app is current.
-
-    Connected once for the process (not per app), so several apps in one process (tests) do
-    not render a letter twice; the current app's ``FUND_LETTERS`` decides.
-    """
-    if decision_id is None or "fund_letters" not in current_app.extensions:
-        return
-    if not current_app.config.get("FUND_LETTERS", True):
-        return
-    from fund.jobs import enqueue
-
-    enqueue(JOB, decision_id)
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
@@ -34,7 +17,6 @@ def init_app(app: Flask) -> None:
 
     register_filters(app)
     app.extensions["fund_letters"] = True
-    decision_made.connect(_on_decision_made)  # idempotent: blinker keeps one entry per receiver
 
 
 def render_decision_letter(decision_id: int) -> str:

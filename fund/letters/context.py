@@ -117,19 +117,10 @@ def _addressee(decision: Decision) -> Addressee:
     application = decision.application
     org = application.organisation
     user = application.applicant
-    if org is not None:
-        lines = [org.name, f"t.a.v. {user.name}"]
-        street, postcode, city = org.street, org.postcode, org.city
-        salutation = f"Geachte {user.name},"
-    else:
-        lines = [user.name]
-        street, postcode, city = user.street, user.postcode, user.city
-        salutation = f"Geachte {user.name},"
-    if street:
-        lines.append(street)
-    if postcode or city:
-        lines.append(" ".join(p for p in (postcode, (city or "").upper()) if p))
-    return Addressee(lines=lines, salutation=salutation)
+    # regeling §6: an organisation's vestigingsadres, else the person's correspondence address
+    lines = [org.name, f"t.a.v. {user.name}"] if org is not None else [user.name]
+    lines += (org if org is not None else user).address_lines
+    return Addressee(lines=lines, salutation=f"Geachte {user.name},")
 
 
 @dataclass

@@ -6,13 +6,38 @@ from decimal import Decimal
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
 from fund.models.types import Role, UTCDateTime, money_column, utcnow
 
 
-class Organisation(db.Model):
+class PostalAddress:
+    """A Dutch postal address: a person's correspondence address or an organisation's
+    vestigingsadres (regeling §6: every beschikking is addressed to it)."""
+
+    street: Mapped[str | None] = mapped_column(String(200))
+    house_number: Mapped[str | None] = mapped_column(String(12))  # "12", "12a", "12-3"
+    postcode: Mapped[str | None] = mapped_column(String(7))  # "7811 AB"
+    city: Mapped[str | None] = mapped_column(String(100))
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.street and self.house_number and self.postcode and self.city)
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The two lines under the name on an envelope: "Hoofdstraat 12", "7811 AB  EMMEN"."""
+        lines = []
+        if self.street:
+            lines.append(" ".join(p for p in (self.street, self.house_number) if p))
+        if self.postcode or self.city:
+            lines.append("  ".join(p for p in (self.postcode, (self.city or "").upper()) if p))
+        return lines
+
+
+class Organisation(PostalAddress, db.Model):
     """A werkgever or leerbedrijf, identified by its KvK number."""
 
     __tablename__ = "organisations"
@@ -27,9 +52,6 @@ class Organisation(db.Model):
         money_column(), default=Decimal("0.00")
     )
     sbb_erkend: Mapped[bool] = mapped_column(Boolean, default=False)
-    street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(7))
-    city: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
@@ -44,7 +66,7 @@ class Organisation(db.Model):
         return "groot"
 
 
-class User(UserMixin, db.Model):
+class User(PostalAddress, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,9 +78,11 @@ class User(UserMixin, db.Model):
     # BSN only for inwoners, where the Awb/AVG basis exists (identifying the applicant of a
     # personal grant). Never logged, never exported, never in a URL.
     bsn: Mapped[str | None] = mapped_column(String(9))
-    street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(7))
-    city: Mapped[str | None] = mapped_column(String(100))
+    # False only between self-registration and following the link in the verification mail;
+    # an unverified account cannot submit an application.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # Staff: the daily mail with files due within 5 working days and overdue (opt-out).
+    daily_summary: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,7 +18,8 @@ from fund.forms import choices as c
 from fund.forms import instruments as steps_mod
 from fund.forms.accounts import InviteForm
 from fund.forms.actions import event_form
-from fund.forms.questions import display_value, facts_from_form, form_class, form_data_from_facts, merge_facts
+from fund.forms.answers import answer_rows
+from fund.forms.questions import facts_from_form, form_class, form_data_from_facts, merge_facts
 from fund.models import Application, AuditEvent, Decision, Document, User
 from fund.models.types import Role
 from fund.web.events import send_event
@@ -277,20 +278,6 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def summary_rows(application) -> list[dict]:
-    facts = application.facts or {}
-    meta = {"title": application.title, "iban": application.iban}
-    rows = []
-    for s in steps_mod.steps_for(application.instrument):
-        items = []
-        for q in s.questions:
-            section, _, key = q.fact.partition(".")
-            value = meta.get(key) if section == "meta" else (facts.get(section) or {}).get(key)
-            items.append((q.label, display_value(q, value)))
-        rows.append({"step": s, "fields": items})
-    return rows
-
-
 def facts_problems(application) -> list[dict]:
     """Input errors of the stored facts, each with the step where it is fixed."""
     from fund.rules import InputError, validate_facts
@@ -332,7 +319,7 @@ def summary(app_id: int):
                   else "Uw aanvulling is verstuurd.", "info")
             return redirect(url_for("applicant.detail", app_id=app_id))
     return render_template("applicant/summary.html", application=application, form=form,
-                           rows=summary_rows(application), problems=problems, missing=missing,
+                           rows=answer_rows(application), problems=problems, missing=missing,
                            steps=steps_mod.step_titles(application.instrument))
 
 
@@ -447,3 +434,38 @@ def organisation():
         select(User).where(User.organisation_id == org.id).order_by(User.name)).all()
     return render_template("applicant/organisation.html", organisation=org, colleagues=colleagues,
                            form=form)
+
+
+@bp.route("/gegevens", methods=["GET", "POST"])
+@roles_required(Role.INWONER, Role.WERKGEVER)
+def contact():
+    """Mijn gegevens: the postal address the letters go to (a werkgever's: the organisation's
+    vestigingsadres), and a new e-mail verification link. Every change is audited."""
+    from fund.audit import record
+    from fund.forms.accounts import ContactForm
+
+    holder = current_user.organisation if current_user.role == Role.WERKGEVER.value else current_user
+    if holder is None:
+        abort(404)
+    if request.method == "POST" and request.form.get("action") == "verificatie":
+        if not current_user.email_verified:
+            accounts.send_verification_mail(current_user)
+            record("verification_mail_requested", actor=current_user)
+            db.session.commit()
+        flash("Wij stuurden u een nieuwe e-mail met een link om uw e-mailadres te bevestigen.", "info")
+        return redirect(url_for("applicant.contact"))
+    form = ContactForm(obj=holder)
+    if form.validate_on_submit():
+        new = form.address_data()
+        old = {k: getattr(holder, k) for k in new}
+        if new != old:
+            for key, value in new.items():
+                setattr(holder, key, value)
+            record("address_changed", actor=current_user,
+                   data={"holder": "organisation" if holder is not current_user else "user",
+                         "changed": sorted(k for k in new if new[k] != old[k])})
+            db.session.commit()
+        flash("Uw adres is opgeslagen.", "info")
+        return redirect(url_for("applicant.contact"))
+    return render_template("applicant/contact.html", form=form, holder=holder,
+                           for_organisation=holder is not current_user)

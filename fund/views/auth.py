@@ -93,22 +93,38 @@ def register():
             if form.account_type.data == "inwoner":
                 user = accounts.register_inwoner(
                     form.email.data, form.name.data.strip(), form.password.data,
-                    bsn=(form.bsn.data or "").strip() or None)
+                    bsn=(form.bsn.data or "").strip() or None, address=form.address_data())
             else:
                 user = accounts.register_werkgever(
                     form.email.data, form.name.data.strip(), form.password.data,
                     kvk_number=form.kvk_number.data, organisation_name=form.organisation_name.data,
-                    municipality=form.organisation_municipality.data)
+                    municipality=form.organisation_municipality.data, address=form.address_data())
         except accounts.AccountError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors.append(str(exc))
         else:
             db.session.flush()
             record("account_registered", actor=user, data={"role": user.role})
+            accounts.send_verification_mail(user)
             log_in_user(user, "password")
-            flash("Uw account is klaar. U bent ingelogd.", "info")
+            flash("Uw account is klaar. U bent ingelogd. Wij stuurden u een e-mail: bevestig daarin uw "
+                  "e-mailadres. Daarna kunt u een aanvraag indienen.", "info")
             return redirect(home_for(user))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/bevestigen/<token>")
+@limiter.limit("20 per hour")
+def verify_email(token: str):
+    user = accounts.verify_email_token(token)
+    if user is None:
+        flash("Deze link werkt niet meer. Log in en vraag op de pagina Mijn gegevens een nieuwe link aan.",
+              "error")
+        return redirect(url_for("auth.login"))
+    record("email_verified", actor=user)
+    db.session.commit()
+    flash("Uw e-mailadres is bevestigd. U kunt nu een aanvraag indienen.", "info")
+    return redirect(home_for(user) if current_user.is_authenticated else url_for("auth.login"))
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])

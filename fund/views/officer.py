@@ -12,7 +12,8 @@ from fund.forms.actions import event_form
 from fund.models import Application
 from fund.models.types import Role
 from fund.views import staff_queries as sq
-from fund.views.applicant import send_document, send_letter, status_filter, summary_rows
+from fund.forms.answers import answer_rows
+from fund.views.applicant import send_document, send_letter, status_filter
 from fund.web.events import send_event
 from fund.web.security import roles_required
 from fund import workflow as wf
@@ -108,7 +109,7 @@ def review(app_id: int):
 def _render_review(application, posted=None):
     result = sq.eligibility_for(application)
     return render_template(
-        "officer/review.html", application=application, rows=summary_rows(application),
+        "officer/review.html", application=application, rows=answer_rows(application),
         result=result, budget=sq.budget_for(application), forms=_staff_forms(application, posted),
         trail=sq.audit_trail(application), today=sq.today(),
     )

@@ -10,7 +10,7 @@ from fund.models import Decision
 from fund.models.types import DecisionKind
 from fund.rules import load_rulebook
 from fund.rules.dates import money_text
-from fund.workflow import clock
+from fund.workflow import clock, notify
 from fund.workflow.procedure import procedure_for
 
 # Short intro per kind; the trace sentences and the officer's own words follow.
@@ -105,6 +105,7 @@ def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, mo
     db.session.add(decision)
     db.session.flush()
     decision.number = f"BES-{today.year}-{decision.id:06d}"
+    notify.decision(decision)  # its letter and the "besluit klaar" mail, in this transaction
     step.decisions.append(decision)
     step.changes.setdefault("decisions", []).append(
         {"number": decision.number, "kind": decision.kind,

@@ -31,8 +31,26 @@ def _set_decision_deadline(step) -> None:
     step.change("decision_deadline", old, app.decision_deadline)
 
 
+def postal_holder(app):
+    """Who the letters go to: the organisation's vestigingsadres, else the person's address."""
+    return app.organisation if app.organisation_id else app.applicant
+
+
+def _require_contact(app) -> None:
+    if not app.applicant.email_verified:
+        raise WorkflowError("Bevestig eerst uw e-mailadres. Wij stuurden u een e-mail met een link. "
+                            "Geen e-mail gekregen? Vraag op de pagina Mijn gegevens een nieuwe link aan.",
+                            "email_niet_bevestigd")
+    if not postal_holder(app).has_postal_address:
+        who = "het vestigingsadres van uw organisatie" if app.organisation_id else "uw adres"
+        raise WorkflowError(f"Vul eerst {who} in: straat, huisnummer, postcode en woonplaats. Wij sturen "
+                            "onze brieven naar dat adres. Dat doet u op de pagina Mijn gegevens.",
+                            "adres_ontbreekt", errors=[{"field": "address", "message": "ontbreekt"}])
+
+
 def submit(step, source, target) -> None:
     app = step.app
+    _require_contact(app)
     facts = with_received_date(app)
     validate(facts)
     _require_documents(app)

@@ -3,15 +3,14 @@
 ``send`` runs one event as one database transaction: lock the application row (and, inside the
 effects, the Budget row), check the role and the data, let the machine pick the transition and
 run its effects, write the audit event, commit. Any error rolls everything back and raises
-``WorkflowError``. After the commit every new Decision is announced with
-``fund.signals.decision_made``.
+``WorkflowError``. The event's side effects (letters, e-mail) are outbox rows in that same
+transaction; after the commit ``fund.delivery.outbox.dispatch`` hands them on.
 """
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from statemachine.exceptions import TransitionNotAllowed
@@ -21,8 +20,8 @@ from fund.extensions import db
 from fund.models import Application, Organisation, User
 from fund.models.types import Role
 from fund.rules import load_rulebook
-from fund.signals import decision_made
-from fund.workflow import clock, deciding, eligibility, guards, intake, objection, payments
+from fund.delivery import outbox
+from fund.workflow import clock, deciding, eligibility, guards, intake, notify, objection, payments
 from fund.workflow.errors import WorkflowError
 from fund.workflow.labels import EVENT_FIELDS, EVENT_LABELS, NEEDS_MOTIVATION, STATUS_LABELS
 from fund.workflow.machine import EVENTS, machine_for
@@ -116,15 +115,6 @@ def _run(work):
         raise
 
 
-def _announce(decision_ids: list[int]) -> None:
-    app = current_app._get_current_object()
-    for decision_id in decision_ids:
-        try:
-            decision_made.send(app, decision_id=decision_id)
-        except Exception:  # the transition is committed; a failing listener must not undo it
-            app.logger.exception("decision_made listener failed for decision %s", decision_id)
-
-
 # -- the API -----------------------------------------------------------------------------------
 
 def create_application(actor: User, instrument: str, facts: dict, *, title: str | None = None,
@@ -190,7 +180,6 @@ def send(application: Application | int, event: str, actor: User | None, **data)
     """Send one event; commits, or raises WorkflowError with nothing changed."""
     if event not in EVENTS:
         raise WorkflowError("Deze actie bestaat niet.", "onbekende_actie")
-    holder: dict = {}
 
     def work():
         app = _lock(application)
@@ -208,9 +197,9 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         except TransitionNotAllowed:
             raise _condition_failed(app, event) from None
         app.updated_at = clock.now()  # always an UPDATE: the version column catches a stale writer
+        notify.after_event(step)  # outbox rows, committed with the event
         audit.record(event, actor=actor, application=app, entity=step.entity, from_state=from_state,
                      to_state=app.status, reason=step.reason, data=step.changes)
-        holder["decisions"] = [d.id for d in step.decisions]
         return app
 
     try:
@@ -219,7 +208,7 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         if exc.code == deciding.HISTORY_CHANGED:
             _renew_check(application, actor)
         raise
-    _announce(holder.get("decisions", []))
+    outbox.dispatch()  # letters and mails of the committed event; the sweep covers a crash here
     return app
 
 

@@ -33,6 +33,20 @@ def _act(w: Walker, event_title: str, answers: dict | None = None, screenshot=No
     assert "Gedaan" in w.flash() or "Er ging" not in w.flash(), w.flash()
 
 
+def _mail_link(app, to: str) -> str:
+    """The link in the last mail to ``to`` (the outbox row: what the mail says)."""
+    with app.app_context():
+        from sqlalchemy import select
+
+        from fund.extensions import db
+        from fund.models import OutboxMessage
+
+        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.to_address == to)
+                                 .order_by(OutboxMessage.id.desc()).limit(1))
+        db.session.remove()
+    return re.search(r"http\S+", body).group(0)
+
+
 def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, seeded):
     base_url, app = live_app
     answers = llo_answers(cost="3200,00")  # prioritaire doelgroep: max € 3.750, > € 2.500
@@ -55,9 +69,16 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     w.click(w.page.get_by_role("link", name="Nu aanvragen"))
     assert "/auth/registreren" in w.page.url
     w.submit({"account_type": "inwoner", "name": "Fatima El Amrani", "email": "fatima@test.example",
-              "password": PASSWORD, "password_repeat": PASSWORD, "bsn": "111222333"},
+              "password": PASSWORD, "password_repeat": PASSWORD, "bsn": "111222333",
+              "street": "Hoofdstraat", "house_number": "12", "postcode": "7811 EA", "city": "Emmen"},
              button="Account maken", screenshot="03-registreren-klaar")
     assert "Uw account is klaar" in w.flash()
+    # she confirms her e-mail address with the link in the verification mail
+    w.goto(_mail_link(app, "fatima@test.example").removeprefix(base_url))
+    assert "Uw e-mailadres is bevestigd" in w.flash()
+    w.click(w.page.get_by_role("link", name="Mijn gegevens"), screenshot="03b-mijn-gegevens")
+    assert "Hoofdstraat" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Mijn aanvragen"))
     w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
     w.click(w.page.get_by_role("link", name=re.compile("Ontwikkelbudget")), screenshot="04-stap-over-u")
     w.submit(answers["over-u"], button="Bewaren en verder")
@@ -132,7 +153,7 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
 
 
 def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, seeded):
-    base_url, _ = live_app
+    base_url, app = live_app
     w = Walker(browser.new_context().new_page(), base_url)
     w.goto("/auth/registreren", screenshot="20-registreren")
     w.submit({"account_type": "werkgever", "name": "Monique Smit", "email": "hr@bakker.example",
@@ -141,8 +162,11 @@ def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, 
     assert "Een KvK-nummer heeft 8 cijfers." in w.page.content()
     w.submit({"kvk_number": "87654321", "organisation_name": "Bakkerij De Korenaar",
               "organisation_municipality": "GM0118", "password": PASSWORD,
-              "password_repeat": PASSWORD}, button="Account maken")
+              "password_repeat": PASSWORD, "street": "Kerkstraat", "house_number": "3a",
+              "postcode": "7901AB", "city": "Hoogeveen"}, button="Account maken")
     assert "Uw account is klaar" in w.flash()
+    w.goto(_mail_link(app, "hr@bakker.example").removeprefix(base_url))
+    assert "Uw e-mailadres is bevestigd" in w.flash()
     w.click(w.page.get_by_role("link", name="Collega's").first)
     w.submit({"name": "Jan de Vries", "email": "jan@bakker.example"}, button="Collega toevoegen",
              screenshot="21-collegas")
@@ -222,16 +246,7 @@ def test_admin_and_account_pages(browser, live_app, seeded):
     assert "Er is al een account met dit e-mailadres." in w.page.locator("#email-error").inner_text()
     w.submit({"email": "anna.devries@ontwikkelfonds.nl"}, button="Account maken")
     assert "Het account van Anna de Vries is gemaakt." in w.flash()
-    with app.app_context():
-        from sqlalchemy import select
-
-        from fund.extensions import db
-        from fund.models import OutboxMessage
-
-        body = db.session.scalar(select(OutboxMessage.body).where(
-            OutboxMessage.to_address == "anna.devries@ontwikkelfonds.nl"))
-        db.session.remove()
-    link = re.search(r"http\S+", body).group(0)
+    link = _mail_link(app, "anna.devries@ontwikkelfonds.nl")
     w.logout()
     w.goto(link.removeprefix(base_url), screenshot="43-wachtwoord-kiezen")
     w.submit({"password": PASSWORD, "password_repeat": PASSWORD}, button="Wachtwoord opslaan")

@@ -23,7 +23,7 @@ LLO_FACTS = LLO_EXAMPLE
 
 def user(role: str = "inwoner", name: str = "Fatima El Amrani", **extra) -> User:
     n = next(_counter)
-    defaults = dict(street="Hoofdstraat 12", postcode="7811 EA", city="Emmen") if role == "inwoner" else {}
+    defaults = dict(street="Hoofdstraat", house_number="12", postcode="7811 EA", city="Emmen") if role == "inwoner" else {}
     if role == "inwoner":
         defaults["bsn"] = TEST_BSN
     defaults.update(extra)
@@ -37,7 +37,7 @@ def organisation(name: str = "Metaalbewerking Hoogeveen B.V.") -> Organisation:
     n = next(_counter)
     org = Organisation(name=name, kvk_number=f"{23456700 + n:08d}", municipality="GM0118",
                        employees=8, annual_turnover=Decimal("1900000.00"), sbb_erkend=True,
-                       street="Industrieweg 5", postcode="7903 AH", city="Hoogeveen")
+                       street="Industrieweg", house_number="5", postcode="7903 AH", city="Hoogeveen")
     db.session.add(org)
     db.session.flush()
     return org

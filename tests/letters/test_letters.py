@@ -149,41 +149,53 @@ def test_letter_is_stored_once_and_never_regenerated(letters_app):
     assert db.session.get(Decision, d.id).letter_sha256 == first
 
 
-def test_decision_made_signal_queues_the_letter(letters_app):
-    from fund.signals import decision_made
+def _queued_letter(d):
+    from fund.delivery import outbox
+
+    row = outbox.add_letter(d)
+    db.session.commit()
+    return row
+
+
+def test_outbox_letter_is_rendered_after_the_commit(letters_app):
+    from fund.delivery import outbox
 
     d = f.decision(f.application(), "afwijzing")
-    db.session.commit()
-    decision_made.send(letters_app, decision_id=d.id)
+    row = _queued_letter(d)
+    outbox.dispatch()
     assert db.session.get(Decision, d.id).letter_pdf is not None
+    assert db.session.get(type(row), row.id).state == "delivered"
 
 
-def test_signal_does_nothing_when_letters_are_off(app):
-    from fund.signals import decision_made
+def test_with_letters_off_the_row_waits_for_the_sweep(app):
+    from fund.delivery import outbox
 
     assert app.config["FUND_LETTERS"] is False
     d = f.decision(f.application(), "afwijzing")
-    db.session.commit()
-    decision_made.send(app, decision_id=d.id)
+    row = _queued_letter(d)
+    outbox.dispatch()
     assert db.session.get(Decision, d.id).letter_pdf is None
+    assert outbox.sweep() == {"delivered": 1, "not_delivered": 0}
+    assert db.session.get(Decision, d.id).letter_pdf is not None
+    assert db.session.get(type(row), row.id).state == "delivered"
 
 
 def test_letter_goes_through_rq_when_redis_is_configured(letters_app, monkeypatch):
-    """With FUND_REDIS_URL the job is queued by dotted name, not run in the web process."""
+    """With FUND_REDIS_URL the outbox row is queued by dotted name, not delivered in the web process."""
     import fakeredis
     import redis
-
-    from fund.signals import decision_made
 
     server = fakeredis.FakeServer()
     monkeypatch.setattr(redis.Redis, "from_url", classmethod(
         lambda cls, url, **kw: fakeredis.FakeRedis(server=server)))
     letters_app.config["FUND_REDIS_URL"] = "redis://queue.test:6379/0"
+    from fund.delivery import outbox
+
     d = f.decision(f.application(), "afwijzing")
-    db.session.commit()
-    decision_made.send(letters_app, decision_id=d.id)
+    row = _queued_letter(d)
+    outbox.dispatch()
     assert db.session.get(Decision, d.id).letter_pdf is None
     from rq import Queue
 
     jobs = Queue("fund", connection=fakeredis.FakeRedis(server=server)).jobs
-    assert [j.args for j in jobs] == [("fund.letters.render:render_decision_letter", d.id)]
+    assert [j.args for j in jobs] == [("fund.delivery.outbox:deliver", row.id)]

@@ -1,5 +1,5 @@
 """End to end: drive an application through fund.workflow; every beschikking gets its letter
-(through the decision_made signal) and shows up in the auditor exports."""
+(through the outbox) and shows up in the auditor exports."""
 from __future__ import annotations
 
 import io
@@ -39,7 +39,7 @@ def test_llo_grant_settle_reclaim_letters_and_exports(letters_app):
 
     texts = {}
     for d in app.decisions:
-        assert d.letter_pdf, f"no letter for {d.kind}"  # rendered via decision_made -> fund.jobs
+        assert d.letter_pdf, f"no letter for {d.kind}"  # rendered via the outbox, after the commit
         with pikepdf.open(io.BytesIO(d.letter_pdf)) as doc:
             meta = doc.open_metadata()
             assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "B")

@@ -13,6 +13,9 @@ ROLES = ("inwoner", "inwoner2", "werkgever", "werkgever2", "officer", "officer2"
          "finance", "finance2", "auditor", "admin")
 
 
+ADDRESS = {"street": "Hoofdstraat", "house_number": "12", "postcode": "7811 EA", "city": "Emmen"}
+
+
 def make_users(password: str = PASSWORD) -> dict:
     """Users for every role; werkgever and werkgever2 in different organisations."""
     from fund.accounts import create_user
@@ -20,14 +23,16 @@ def make_users(password: str = PASSWORD) -> dict:
     from fund.models import Organisation
 
     org1 = Organisation(kvk_number="11112222", name="Bakkerij Bos", municipality="GM0114",
-                        employees=8, annual_turnover="900000.00", sbb_erkend=True)
+                        employees=8, annual_turnover="900000.00", sbb_erkend=True,
+                        street="Markt", house_number="3", postcode="7811 AB", city="Emmen")
     org2 = Organisation(kvk_number="33334444", name="Garage Dijk", municipality="GM0118",
-                        employees=20, annual_turnover="2000000.00", sbb_erkend=True)
+                        employees=20, annual_turnover="2000000.00", sbb_erkend=True,
+                        street="Stationsweg", house_number="20", postcode="7901 AC", city="Hoogeveen")
     db.session.add_all([org1, org2])
     db.session.flush()
     spec = {
-        "inwoner": ("inwoner", {}),
-        "inwoner2": ("inwoner", {}),
+        "inwoner": ("inwoner", ADDRESS),
+        "inwoner2": ("inwoner", ADDRESS),
         "werkgever": ("werkgever", {"organisation_id": org1.id}),
         "werkgever2": ("werkgever", {"organisation_id": org2.id}),
         "officer": ("officer", {}),

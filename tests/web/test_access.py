@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -46,6 +45,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("auth.forgot_password", "POST"): EVERYONE,
     ("auth.reset_password", "GET"): EVERYONE,
     ("auth.reset_password", "POST"): EVERYONE,
+    # the world's token is a reset token, no verification token: everyone is sent to the login page
+    ("auth.verify_email", "GET"): frozenset(),
     ("applicant.my_applications", "GET"): APPLICANTS,
     ("applicant.choose_instrument", "GET"): APPLICANTS,
     ("applicant.new_application", "GET"): OWNER,  # instrument llo: inwoners only
@@ -60,6 +61,8 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("applicant.summary", "POST"): OWNER,
     ("applicant.action", "POST"): OWNER,
     ("applicant.letter", "GET"): OWNER,
+    ("applicant.contact", "GET"): frozenset({"inwoner", "werkgever"}),
+    ("applicant.contact", "POST"): frozenset({"inwoner", "werkgever"}),
     ("applicant.organisation", "GET"): frozenset({"werkgever"}),
     ("applicant.organisation", "POST"): frozenset({"werkgever"}),
     ("officer.queue", "GET"): OFFICERS,

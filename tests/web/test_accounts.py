@@ -11,7 +11,8 @@ from fund.models import Organisation, OutboxMessage, User
 from tests.web.helpers import PASSWORD, llo_answers, login
 
 REG = {"name": "Henk", "email": "henk@voorbeeld.nl", "password": PASSWORD,
-       "password_repeat": PASSWORD}
+       "password_repeat": PASSWORD, "street": "Raadhuisstraat", "house_number": "4",
+       "postcode": "7901bn", "city": "Hoogeveen"}
 
 
 def test_register_inwoner_validates_bsn(client):
@@ -22,6 +23,17 @@ def test_register_inwoner_validates_bsn(client):
     user = db.session.scalar(select(User).where(User.email == "henk@voorbeeld.nl"))
     assert user.role == "inwoner" and user.bsn == "111222333"
     assert user.password_hash.startswith("$argon2id$")
+    assert user.address_lines == ["Raadhuisstraat 4", "7901 BN  HOOGEVEEN"]
+    assert user.email_verified is False  # until the link in the verification mail is followed
+
+
+def test_registration_refuses_a_bad_postcode_and_house_number(client):
+    resp = client.post("/auth/registreren", data={**REG, "account_type": "inwoner", "postcode": "0811 AB",
+                                                  "house_number": "vier"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Deze postcode klopt niet" in page and "Een huisnummer begint met een getal" in page
+    assert db.session.scalar(select(User)) is None
 
 
 def test_register_werkgever_creates_organisation_and_refuses_taken_kvk(client):
@@ -32,6 +44,7 @@ def test_register_werkgever_creates_organisation_and_refuses_taken_kvk(client):
     assert client.post("/auth/registreren", data=data).status_code == 302
     org = db.session.scalar(select(Organisation))
     assert org.kvk_number == "12345678"
+    assert org.address_lines == ["Raadhuisstraat 4", "7901 BN  HOOGEVEEN"]  # the vestigingsadres
     client.post("/auth/logout")
     resp = client.post("/auth/registreren", data={**data, "email": "ander@voorbeeld.nl"})
     assert "Deze organisatie heeft al een account" in resp.get_data(as_text=True)

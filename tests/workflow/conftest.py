@@ -16,7 +16,8 @@ _counter = itertools.count(1)
 def make_user(role: Role, *, organisation: Organisation | None = None, name: str | None = None) -> User:
     n = next(_counter)
     user = User(email=f"{role.value}{n}@test.nl", name=name or f"{role.value} {n}", password_hash="x",
-                role=role.value, organisation_id=organisation.id if organisation else None)
+                role=role.value, organisation_id=organisation.id if organisation else None,
+                street="Hoofdstraat", house_number=str(n), postcode="7811 EA", city="Emmen")
     db.session.add(user)
     db.session.flush()
     return user
@@ -41,7 +42,8 @@ class People:
 
 def make_people() -> People:
     org = Organisation(name="Metaal Hoogeveen", kvk_number="23456789", municipality="GM0118",
-                       employees=8, annual_turnover="1900000.00", sbb_erkend=True)
+                       employees=8, annual_turnover="1900000.00", sbb_erkend=True,
+                       street="Industrieweg", house_number="7", postcode="7903 AH", city="Hoogeveen")
     db.session.add(org)
     db.session.flush()
     people = People(

@@ -2,7 +2,6 @@
 ledger through every path, vier-ogen and idempotency. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest

@@ -1,0 +1,133 @@
+"""Which e-mail goes out for what. Every message is one template in ``templates/mail/``: its
+``subject`` and plain-text body in B1 Dutch; the HTML part is made from the same text in the
+NL Design System look (``templates/mail/layout.html``), so the two never drift apart.
+
+Each message carries the application number and a link to the portal, never a BSN, IBAN or
+birth date. All of them are written with :func:`fund.delivery.outbox.add_mail` inside the
+transaction of the event they tell about.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flask import current_app, render_template
+from markupsafe import Markup, escape
+
+from fund.delivery.outbox import add_mail
+
+_URL = re.compile(r"(https?://\S+)")
+
+
+def portal_link(endpoint: str, **values) -> str:
+    """An absolute link to the portal; works in requests, workflow events and the nightly tick
+    alike (built from the URL map, not from a request)."""
+    base = current_app.config.get("FUND_BASE_URL", "").rstrip("/")
+    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _html(subject: str, text: str) -> str:
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = []
+        for line in block.splitlines():
+            parts = _URL.split(line)
+            lines.append(Markup("").join(
+                Markup('<a href="{0}">{0}</a>').format(p) if i % 2 else escape(p) for i, p in enumerate(parts)))
+        paragraphs.append(Markup("<br>").join(lines))
+    return render_template("mail/layout.html", subject=subject, paragraphs=paragraphs)
+
+
+def render(name: str, **context) -> tuple[str, str, str]:
+    """(subject, text, html) of ``templates/mail/<name>.txt``."""
+    env = current_app.jinja_env
+    template = env.get_template(f"mail/{name}.txt")
+    module = template.make_module(context)
+    subject = str(getattr(module, "subject", "")).strip()
+    text = re.sub(r"\n{3,}", "\n\n", str(module).strip()) + "\n"
+    return subject, text, _html(subject, text)
+
+
+def _send(name: str, user, key: str, *, application=None, attachment: dict | None = None, **context):
+    if user is None or not user.email:
+        return None
+    subject, text, html = render(name, user=user, application=application, **context)
+    return add_mail(to=user.email, subject=subject, text=text, html=html, key=key, user_id=user.id,
+                    application_id=application.id if application is not None else None,
+                    attachment=attachment)
+
+
+def _application_link(application) -> str:
+    return portal_link("applicant.detail", app_id=application.id)
+
+
+# -- accounts -----------------------------------------------------------------------------------------
+
+def verify_email(user, link: str):
+    return _send("verify_email", user, f"verify:{user.id}:{link[-16:]}", link=link)
+
+
+def password_reset(user, link: str):
+    return _send("password_reset", user, f"reset:{user.id}:{link[-16:]}", link=link)
+
+
+def colleague_invited(user, inviter, link: str):
+    return _send("colleague_invited", user, f"invite:{user.id}", inviter=inviter, link=link)
+
+
+def staff_invited(user, actor, link: str):
+    return _send("staff_invited", user, f"invite:{user.id}", actor=actor, link=link)
+
+
+# -- applications (called by the workflow, inside the event's transaction) ---------------------------
+
+def submitted(application):
+    return _send("submitted", application.applicant, f"submitted:{application.id}", application=application,
+                 link=_application_link(application),
+                 attachment={"kind": "answers_pdf", "application_id": application.id})
+
+
+def herstel_requested(application, message: str):
+    return _send("herstel_requested", application.applicant,
+                 f"herstel:{application.id}:{application.herstel_deadline.isoformat()}",
+                 application=application, message=message, link=_application_link(application))
+
+
+def herstel_reminder(application):
+    return _send("herstel_reminder", application.applicant,
+                 f"herstel-reminder:{application.id}:{application.herstel_deadline.isoformat()}",
+                 application=application, link=_application_link(application))
+
+
+def decision_ready(decision):
+    application = decision.application
+    return _send("decision_ready", application.applicant, f"decision:{decision.id}", application=application,
+                 decision=decision, link=_application_link(application))
+
+
+def payment_made(payment):
+    application = payment.application
+    return _send("payment_made", application.applicant, f"payment:{payment.id}", application=application,
+                 payment=payment, link=_application_link(application))
+
+
+def bezwaar_received(application, lodged_on: date):
+    return _send("bezwaar_received", application.applicant, f"bezwaar:{application.id}:{lodged_on.isoformat()}",
+                 application=application, link=_application_link(application))
+
+
+def daily_summary(officer, due: list, overdue: list, on: date):
+    return _send("daily_summary", officer, f"summary:{officer.id}:{on.isoformat()}", due=due, overdue=overdue,
+                 link=portal_link("officer.queue"), settings_link=portal_link("officer.summary_settings"))
+
+
+def reminder_day(deadline: date, working_days: int = 3) -> date:
+    """The day ``working_days`` working days (no weekend or Atw feestdag) before ``deadline``."""
+    from fund import awb
+
+    day, left = deadline, working_days
+    while left:
+        day -= timedelta(days=1)
+        if not awb.is_rest_day(day):
+            left -= 1
+    return day

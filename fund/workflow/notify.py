@@ -1,0 +1,33 @@
+"""What the workflow tells people, written as outbox rows in the event's own transaction.
+
+Every beschikking gets its letter and an "er staat een besluit voor u klaar" mail
+(``decision``, called by ``decisions.make_decision``); the other events that reach the applicant
+are in ``AFTER_EVENT``. Delivery happens after the commit (``fund.delivery.outbox.dispatch``).
+"""
+from __future__ import annotations
+
+from fund.delivery import notifications, outbox
+from fund.workflow import clock
+
+
+def decision(decision) -> None:
+    outbox.add_letter(decision)
+    notifications.decision_ready(decision)
+
+
+def _payment(step) -> None:
+    payment = step.entity
+    if payment is not None and payment.status == "betaald" and payment.kind != "terugvordering":
+        notifications.payment_made(payment)
+
+
+AFTER_EVENT = {
+    "submit": lambda step: notifications.submitted(step.app),
+    "request_info": lambda step: notifications.herstel_requested(step.app, step.reason or ""),
+    "object": lambda step: notifications.bezwaar_received(step.app, clock.today()),
+    "approve_payment": _payment,
+}
+
+
+def after_event(step) -> None:
+    AFTER_EVENT.get(step.event, lambda s: None)(step)
