@@ -28,11 +28,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(user: User, password: str) -> bool:
+def verify_hash(stored: str, secret: str) -> bool:
+    """``secret`` matches the argon2 hash ``stored`` (passwords, recovery codes)."""
     try:
-        ok = _hasher.verify(user.password_hash, password)
+        return _hasher.verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def verify_password(user: User, password: str) -> bool:
+    ok = verify_hash(user.password_hash, password)
     if ok and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return ok

@@ -83,6 +83,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # E-mail: smtp://user:password@host:587?starttls=1 or smtps://host:465; empty: .eml files
         # under <instance>/mail (development; listed at /dev/mail)
         "FUND_SMTP_URL": env.get("FUND_SMTP_URL", ""),
+        # Staff log in with password + TOTP: always in production, by choice elsewhere ("1").
+        "FUND_STAFF_TOTP": fund_env == "production"
+        or env.get("FUND_STAFF_TOTP", "0").strip().lower() in ("1", "true", "ja", "yes", "on"),
         "FUND_MAIL_FROM": env.get("FUND_MAIL_FROM", "Drents ontwikkelfonds <noreply@drentsontwikkelfonds.nl>"),
         "FUND_BESTUURSORGAAN": Bestuursorgaan(
             name=env.get(
@@ -107,6 +110,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         except MailConfigError as exc:
             raise ConfigError(str(exc)) from None
     if cfg["FUND_ENV"] == "production":
+        cfg["FUND_STAFF_TOTP"] = True  # staff never log in with a password alone in production
         if cfg["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(
                 "SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens) in productie. "

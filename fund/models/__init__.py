@@ -1,6 +1,6 @@
 """The data model: one module per aggregate, re-exported here for convenience."""
 from fund.models.types import Instrument, Role
-from fund.models.people import Organisation, User
+from fund.models.people import LoginIdentity, Organisation, RecoveryCode, User
 from fund.models.application import Application, Document
 from fund.models.decision import Decision
 from fund.models.money import Budget, Payment
@@ -15,10 +15,12 @@ __all__ = [
     "Decision",
     "Document",
     "Instrument",
+    "LoginIdentity",
     "Organisation",
     "OutboxMessage",
     "Outcome",
     "Payment",
+    "RecoveryCode",
     "Role",
     "User",
 ]

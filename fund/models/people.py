@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -87,8 +89,23 @@ class User(PostalAddress, UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Second factor (staff): the TOTP secret (base32), confirmed once the first code was right;
+    # the last accepted time step, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # True when the BSN came from DigiD (then the applicant cannot type or change it).
+    bsn_from_digid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
+    identities: Mapped[list["LoginIdentity"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -117,3 +134,33 @@ class User(PostalAddress, UserMixin, db.Model):
 
     def __repr__(self) -> str:  # never include the BSN
         return f"<User {self.id} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code to log in when the authenticator app is lost; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))  # argon2, like passwords
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class LoginIdentity(db.Model):
+    """A login through an OpenID Connect broker (DigiD, eHerkenning) bound to a user: the
+    provider and the broker's stable subject (never the BSN itself)."""
+
+    __tablename__ = "login_identities"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_login_identities_provider_subject"),
+                      UniqueConstraint("user_id", "provider", name="uq_login_identities_user_provider"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(16))  # "digid" | "eherkenning"
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="identities")

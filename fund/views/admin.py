@@ -10,6 +10,7 @@ from fund import accounts
 from fund.audit import record
 from fund.extensions import db
 from fund.forms import choices as c
+from fund.identity import second_factor
 from fund.forms.accounts import STAFF_ROLES, StaffUserForm, UserAdminForm
 from fund.models import User
 from fund.models.types import Role
@@ -85,3 +86,23 @@ def edit_user(user_id: int):
         flash(f"De gegevens van {user.name} zijn opgeslagen.", "info")
         return redirect(url_for("admin.users"))
     return render_template("admin/user.html", user=user, form=form, role_labels=c.ROLE_LABELS)
+
+
+@bp.post("/gebruikers/<int:user_id>/tweede-stap-wissen")
+@roles_required(Role.ADMIN)
+def reset_second_factor(user_id: int):
+    """A colleague lost the phone and the recovery codes: forget the second factor; the colleague
+    sets it up again at the next login (with the password). Audited."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user.id:
+        flash("U kunt uw eigen tweede stap niet wissen. Vraag een andere beheerder.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    if user.has_second_factor or user.totp_secret:
+        second_factor.reset(user)
+        record("second_factor_reset", actor=current_user, entity=user, data={"kind": "totp"})
+        db.session.commit()
+        flash(f"De tweede stap van {user.name} is gewist. {user.name} stelt hem opnieuw in bij de "
+              "volgende keer inloggen.", "info")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from fund import accounts
@@ -18,7 +20,10 @@ from fund.accounts import find_user_by_email, verify_password
 from fund.audit import record
 from fund.extensions import db, limiter
 from fund.forms.accounts import RegisterForm, ResetPasswordForm, ResetRequestForm
+from fund.identity import second_factor
+from fund.models import User
 from fund.models.types import utcnow
+from fund.workflow import clock
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -28,6 +33,15 @@ class LoginForm(FlaskForm):
     # would tell an attacker nothing new while refusing addresses we created ourselves.
     email = EmailField("E-mailadres", validators=[DataRequired("Vul uw e-mailadres in.")])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired("Vul de code in.")])
+
+
+PENDING_KEY = "second_factor_pending"
+PENDING_SECONDS = 300  # the password step counts for 5 minutes
+MAX_CODE_TRIES = 5
 
 
 def home_for(user) -> str:
@@ -53,7 +67,9 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def log_in_user(user, method: str) -> None:
-    """The one way in: password today, DigiD/eHerkenning (OIDC) later with another ``method``."""
+    """The one way in: ``password``, ``password+totp``, ``password+herstelcode``, ``digid``,
+    ``eherkenning``. Staff who need a second factor never reach this with a password alone."""
+    session.pop(PENDING_KEY, None)
     login_user(user)
     user.last_login_at = utcnow()
     record("login", actor=user, data={"method": method})
@@ -69,14 +85,124 @@ def login():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.active and verify_password(user, form.password.data):
+            target = _safe_next(request.args.get("next"))
+            if second_factor.required_for(user):
+                db.session.commit()  # a rehashed password
+                session[PENDING_KEY] = {"uid": user.id, "next": target, "at": int(time.time()),
+                                        "tries": 0}
+                return redirect(url_for("auth.second_factor" if user.has_second_factor
+                                        else "auth.enrol_second_factor"))
             log_in_user(user, "password")
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(target or home_for(user))
+        # no e-mail address in the trail: a mistyped one may be someone's password
+        record("login_failed", actor=user, data={"method": "password", "step": "password"})
+        db.session.commit()
         flash("Het e-mailadres of het wachtwoord klopt niet.", "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, oidc_providers=_oidc_buttons())
+
+
+def _oidc_buttons() -> list:
+    return []
+
+
+def _pending_user() -> User | None:
+    """The staff member who gave the right password in the last 5 minutes, if any."""
+    pending = session.get(PENDING_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, pending["uid"])
+    return user if user is not None and user.active else None
+
+
+def _code_refused(user: User, step: str):
+    """Count a wrong code; after 5 the password step must be done again."""
+    record("login_failed", actor=user, data={"method": "password", "step": step})
+    db.session.commit()
+    pending = session[PENDING_KEY]
+    pending["tries"] = pending.get("tries", 0) + 1
+    session[PENDING_KEY] = pending
+    if pending["tries"] >= MAX_CODE_TRIES:
+        session.pop(PENDING_KEY, None)
+        flash("U vulde te vaak een verkeerde code in. Log opnieuw in.", "error")
+        return redirect(url_for("auth.login"))
+    return None
+
+
+@bp.route("/tweede-stap", methods=["GET", "POST"], endpoint="second_factor")
+@limiter.limit("10 per minute", methods=["POST"])
+def second_factor_view():
+    """The code from the authenticator app, or one recovery code."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if not user.has_second_factor:
+        return redirect(url_for("auth.enrol_second_factor"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        code = form.code.data.strip()
+        if second_factor.verify_totp(user, code, clock.now()):
+            method = "password+totp"
+        elif len("".join(ch for ch in code if ch.isalnum())) == 10 and second_factor.use_recovery_code(user, code):
+            method = "password+herstelcode"
+            record("recovery_code_used", actor=user,
+                   data={"remaining": second_factor.remaining_recovery_codes(user)})
+        else:
+            db.session.rollback()
+            refused = _code_refused(user, "second_factor")
+            if refused is not None:
+                return refused
+            form.code.errors.append("Deze code klopt niet. Vul de code in die uw app nu laat zien, "
+                                    "of een van uw herstelcodes.")
+            return render_template("auth/second_factor.html", form=form), 422
+        target = session[PENDING_KEY].get("next")
+        log_in_user(user, method)
+        if method == "password+herstelcode":
+            flash(f"U logde in met een herstelcode. U heeft nog "
+                  f"{second_factor.remaining_recovery_codes(user)} herstelcodes. Bent u uw telefoon "
+                  "kwijt? Vraag een beheerder om uw tweede stap te wissen.", "info")
+        return redirect(target or home_for(user))
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/tweede-stap/instellen", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def enrol_second_factor():
+    """First login of a staff member without a second factor: scan the QR code, type a code,
+    receive the recovery codes (shown once)."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.has_second_factor:
+        return redirect(url_for("auth.second_factor"))
+    second_factor.start_enrolment(user)
+    db.session.commit()
+    form = SecondFactorForm()
+    status = 200
+    if form.validate_on_submit():
+        codes = second_factor.confirm_enrolment(user, form.code.data, clock.now())
+        if codes is not None:
+            record("second_factor_enrolled", actor=user, entity=user, data={"kind": "totp"})
+            target = session[PENDING_KEY].get("next")
+            log_in_user(user, "password+totp")
+            return render_template("auth/recovery_codes.html", codes=codes,
+                                   next_url=target or home_for(user))
+        db.session.rollback()
+        refused = _code_refused(user, "second_factor_enrolment")
+        if refused is not None:
+            return refused
+        form.code.errors.append("Deze code klopt niet. Vul de 6 cijfers in die uw app nu laat zien.")
+        status = 422
+    return render_template("auth/enrol.html", form=form, qr=second_factor.qr_data_uri(user),
+                           secret=second_factor.grouped_secret(user.totp_secret)), status
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        record("logout", actor=current_user)
+        db.session.commit()
+    session.pop(PENDING_KEY, None)
     logout_user()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("public.home"))
