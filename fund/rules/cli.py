@@ -130,6 +130,48 @@ def explain_command(ctx: click.Context, instrument: str, on_date: str | None) ->
     click.echo(describe(ruleset))
 
 
+@rules_cli.command("publish", help="Publiceer de regels, bijvoorbeeld voor het Algoritmeregister.")
+@click.option("--format", "fmt", type=click.Choice(["algoritmeregister"]), required=True,
+              help="algoritmeregister: publicatiestandaard 1.0.0, een registratie per instrument.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Schrijf naar dit bestand (standaard: standaarduitvoer).")
+@click.option("--date", "on_date", default=None, help="Regels die gelden op deze datum (JJJJ-MM-DD); standaard vandaag.")
+@click.pass_context
+def publish_command(ctx: click.Context, fmt: str, output: str | None, on_date: str | None) -> None:
+    from flask import current_app, has_app_context
+
+    from fund.rules.algoritmeregister import problems, registrations
+    from fund.workflow import clock
+
+    try:
+        day = dt.date.fromisoformat(on_date) if on_date else clock.today()
+    except ValueError:
+        raise click.BadParameter("is geen geldige datum (JJJJ-MM-DD)", param_hint="--date") from None
+    if has_app_context():
+        organization = current_app.config["FUND_BESTUURSORGAAN"].name
+        website = current_app.config.get("FUND_BASE_URL")
+    else:  # pragma: no cover - `python -m fund.rules.cli` without the app
+        from fund.config import load_config
+
+        cfg = load_config(".")
+        organization, website = cfg["FUND_BESTUURSORGAAN"].name, cfg.get("FUND_BASE_URL")
+    result = registrations(organization=organization, website=website, on_date=day,
+                           rules_dir=ctx.obj["rules_dir"])
+    found = [f"{r['source_id']}: {p}" for r in result for p in problems(r)]
+    if found:
+        for line in found:
+            click.echo(line, err=True)
+        click.echo("De registratie voldoet niet aan de publicatiestandaard; niets geschreven.", err=True)
+        ctx.exit(1)
+        return
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"{len(result)} registraties geschreven naar {output}")
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:  # pragma: no cover - convenience entry point
     rules_cli(obj={})
 
