@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
 from fund.rules.errors import InputError, RuleFileError
 
@@ -168,6 +169,67 @@ def publish_command(ctx: click.Context, fmt: str, output: str | None, on_date: s
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"{len(result)} registraties geschreven naar {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _day(value: str | None, hint: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise click.BadParameter("is geen geldige datum (JJJJ-MM-DD)", param_hint=hint) from None
+
+
+@rules_cli.command("simulate", help="Wat zou een ontwerp van de regels doen met de aanvragen die al binnen zijn? "
+                   "Leest alleen; verandert niets.")
+@click.option("--draft", "draft", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Map met het ontwerp: een volledige kopie van rules/ met de wijzigingen.")
+@click.option("--from", "start", default=None, help="Ontvangen vanaf (JJJJ-MM-DD); standaard begin van het huidige tijdvak.")
+@click.option("--to", "end", default=None, help="Ontvangen tot en met (JJJJ-MM-DD); standaard einde van het huidige tijdvak.")
+@click.option("--instrument", default=None, help="Alleen dit instrument.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Schrijf naar dit bestand (verplicht voor xlsx).")
+@with_appcontext
+@click.pass_context
+def simulate_command(ctx: click.Context, draft: str, start: str | None, end: str | None,
+                     instrument: str | None, fmt: str, output: str | None) -> None:
+    from fund.reports.simulation import as_text, default_period, simulate, write_xlsx
+    from fund.rules.rulebook import load_rulebook
+    from fund.workflow import clock
+
+    try:
+        draft_book = load_rulebook(draft)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Het ontwerp bevat fouten; er is niets gesimuleerd.", err=True)
+        ctx.exit(1)
+        return
+    book = load_rulebook(ctx.obj["rules_dir"])
+    if instrument and instrument not in book.instruments:
+        raise click.BadParameter(f"onbekend instrument; kies uit: {', '.join(book.instruments)}",
+                                 param_hint="--instrument")
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first is None or last is None:
+        try:
+            tv_start, tv_end = default_period(clock.today(), book)
+        except LookupError as exc:
+            raise click.UsageError(f"{exc.args[0]}; geef --from en --to") from None
+        first, last = first or tv_start, last or tv_end
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("Geef --output voor een Excel-bestand.")
+    report = simulate(Path(draft), start=first, end=last, instrument=instrument,
+                      rules_dir=ctx.obj["rules_dir"])
+    del draft_book
+    if fmt == "xlsx":
+        write_xlsx(report, Path(output))
+        click.echo(f"Simulatie geschreven naar {output}")
+        return
+    text = as_text(report) if fmt == "text" else json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Simulatie geschreven naar {output}")
     else:
         click.echo(text, nl=False)
 
