@@ -1,46 +1,32 @@
 """"Check uw kansen": the questions of the application form that decide eligibility.
 
-Facts that never change the outcome (names, crebo, KvK number) are filled with placeholders so
-the rules engine gets a complete document; everything else is asked.
+Which questions are asked (``check: false`` leaves one out), the intro and the placeholder facts
+that decide nothing (names, crebo, KvK number) come from ``rules/<instrument>/form.yaml``.
 """
 from __future__ import annotations
 
 from fund.forms.display import today
-from fund.forms.instruments import STEPS
+from fund.forms.instruments import form, set_fact, steps_for
 from fund.forms.questions import Question
+from fund.rules import load_rulebook
 
-# Facts that are needed by the facts document but do not decide anything.
-PLACEHOLDERS = {
-    "voucher": {"employer": {"kvk_number": "00000000"}},
-    "praktijkverklaring": {
-        "leerbedrijf": {"name": "-"},
-        "traject": {"mbo_instelling": "-", "crebo": "00000", "werkprocessen": ["-"]},
-    },
-}
-_NOT_ASKED = {"leerbedrijf.name", "traject.mbo_instelling", "traject.crebo",
-              "traject.werkprocessen"}
 
-CHECK_INTRO = {
-    "llo": "U wilt zelf een opleiding of cursus volgen.",
-    "voucher": "U bent werkgever en wilt uw medewerkers laten leren.",
-    "praktijkverklaring": "Iemand wil leren in de praktijk bij een erkend leerbedrijf.",
-}
+def check_intros() -> dict[str, str]:
+    """Every instrument with its check page intro, in the regeling's order."""
+    book = load_rulebook()
+    return {i: book.form(i).check_intro for i in book.instruments}
 
 
 def check_questions(instrument: str) -> tuple[Question, ...]:
-    return tuple(
-        q for s in STEPS[instrument] for q in s.questions
-        if not q.fact.startswith("meta.") and q.fact not in _NOT_ASKED
-    )
+    asked = {q.fact for q in form(instrument).questions() if q.check}
+    return tuple(q for s in steps_for(instrument) for q in s.questions if q.fact in asked)
 
 
 def check_document(instrument: str, facts: dict) -> dict:
-    """The §7 facts document for the check: today's date, the answers, the placeholders."""
+    """The §7 facts document for the check: today's date, the placeholders, the answers."""
     doc: dict = {"instrument": instrument, "application": {"date": today().isoformat()}}
-    if instrument == "praktijkverklaring":
-        doc["application"]["applicant_kind"] = "person"
-    for section, values in PLACEHOLDERS.get(instrument, {}).items():
-        doc.setdefault(section, {}).update(values)
+    for dotted, value in form(instrument).check_facts:
+        set_fact(doc, dotted, value)
     for section, values in facts.items():
         for key, value in values.items():
             if value is not None:

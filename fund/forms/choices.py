@@ -1,7 +1,7 @@
-"""Dutch labels for the coded values of the facts document (regeling §3-§5).
+"""Dutch labels of the portal's own codes (roles, payments, decisions, documents).
 
-Only labels live here: which values exist is declared in the rule files, and the rules engine
-checks them again.
+The options of the facts document's enums and their labels are NOT here: they come from the
+rule files (``rules/<instrument>/form.yaml``, see :mod:`fund.rules.portal`).
 
 The label tables stay plain ``(value, label)`` pairs (for looking up a label); a SelectField or
 RadioField gets its choices through :func:`options`, as :class:`wtforms.SelectChoice` objects
@@ -31,61 +31,6 @@ def _municipalities() -> list[tuple[str, str]]:
 MUNICIPALITIES = _municipalities()
 MUNICIPALITY_NAMES = dict(MUNICIPALITIES)
 
-EMPLOYMENT_STATUS = [
-    ("employed", "Ik werk in loondienst"),
-    ("self_employed", "Ik ben zelfstandig ondernemer (zzp)"),
-    ("jobseeker", "Ik zoek werk (zonder uitkering)"),
-    ("ww", "Ik heb een WW-uitkering"),
-    ("bijstand", "Ik heb een bijstandsuitkering"),
-    ("other", "Iets anders"),
-]
-
-PROVIDER_KIND = [
-    ("mbo", "Mbo-instelling (roc)"),
-    ("hbo", "Hogeschool"),
-    ("wo", "Universiteit"),
-    ("crkbo", "Erkend opleider (CRKBO-register)"),
-    ("other", "Een andere aanbieder"),
-]
-
-ACTIVITY_PROVIDER_KIND = PROVIDER_KIND[:4] + [
-    ("adviseur", "Adviesbureau"),
-    ("other", "Een andere aanbieder"),
-]
-
-TRAINING_KIND = [
-    ("diploma", "Een diploma-opleiding"),
-    ("certificaat", "Een cursus met certificaat"),
-    ("mbo_certificaat", "Een mbo-certificaat"),
-    ("praktijkverklaring", "Een praktijkverklaring"),
-    ("skills", "Een korte training (vaardigheden)"),
-]
-
-SECTOR = [
-    ("zorg_welzijn", "Zorg en welzijn"),
-    ("industrie_techniek", "Industrie en techniek"),
-    ("ict", "ICT"),
-    ("logistiek", "Logistiek"),
-    ("gastvrijheid", "Gastvrijheid (horeca, recreatie)"),
-    ("onderwijs", "Onderwijs"),
-    ("basisvaardigheden", "Basisvaardigheden (taal, rekenen, digitaal)"),
-    ("other", "Een andere richting"),
-]
-
-COVERAGE = [
-    ("none", "Nee, niemand anders betaalt"),
-    ("partial", "Ja, een deel"),
-    ("full", "Ja, alles"),
-    ("unknown", "Dat weet ik nog niet"),
-]
-
-ACTIVITY_KIND = [
-    ("scholing", "Scholing van medewerkers"),
-    ("hrm_advies", "Advies over personeelsbeleid (hrm)"),
-    ("employability_scan", "Een scan van de inzetbaarheid van medewerkers"),
-    ("ontwikkelplan", "Een ontwikkelplan"),
-]
-
 OUTCOME_RESULT = [
     ("diploma", "Diploma behaald"),
     ("certificaat", "Certificaat behaald"),
@@ -96,11 +41,27 @@ OUTCOME_RESULT = [
     ("niet_gestart", "Niet begonnen"),
 ]
 
-INSTRUMENT_LABELS = {
-    "llo": "Ontwikkelbudget (LLO-traject)",
-    "voucher": "Ontwikkelvoucher voor werkgevers",
-    "praktijkverklaring": "Praktijkverklaring (praktijkleren in het mbo)",
-}
+class _InstrumentLabels(Mapping):
+    """{instrument: label} read from each ``rules/<instrument>/form.yaml`` when asked, so a new
+    instrument folder (or ``FUND_RULES_DIR``) needs no change here."""
+
+    def _labels(self) -> dict[str, str]:
+        from fund.rules import load_rulebook
+
+        book = load_rulebook()
+        return {i: book.form(i).label for i in book.instruments}
+
+    def __getitem__(self, key: str) -> str:
+        return self._labels()[key]
+
+    def __iter__(self):
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
+
+INSTRUMENT_LABELS = _InstrumentLabels()
 
 ROLE_LABELS = {
     "inwoner": "Inwoner",

@@ -23,10 +23,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from fund.rules import schema
+from fund.rules import portal, schema
 from fund.rules.compiler import Compiled, Compiler, Context, Formatting, Renderer
 from fund.rules.errors import InputError, Problem, RuleFileError
 from fund.rules.facts import BASE_TYPES, FactField, FactsValidator
+from fund.rules.portal import InstrumentForm
 from fund.rules.yaml_source import Loc, YamlSource
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -165,8 +166,12 @@ class Rulebook:
     """All rulesets, found by instrument and date."""
 
     def __init__(self, rules_dir: Path, rulesets: list[Ruleset], instruments: list[str],
-                 tijdvakken: list[schema.Tijdvak], messages: dict[str, str]):
+                 tijdvakken: list[schema.Tijdvak], messages: dict[str, str],
+                 forms: dict[str, InstrumentForm] | None = None,
+                 document_labels: dict[str, str] | None = None):
         self.rules_dir = rules_dir
+        self.forms = forms or {}
+        self.document_labels = document_labels or {}
         self._rulesets = rulesets
         self.instruments = instruments
         self.tijdvakken = tijdvakken
@@ -177,6 +182,17 @@ class Rulebook:
 
     def rulesets(self) -> list[Ruleset]:
         return list(self._rulesets)
+
+    def form(self, instrument: str) -> InstrumentForm:
+        """What the portal asks and shows for ``instrument`` (``rules/<instrument>/form.yaml``)."""
+        try:
+            return self.forms[instrument]
+        except KeyError:
+            raise LookupError(f"onbekend instrument '{instrument}'") from None
+
+    def instruments_for_role(self, role: str) -> tuple[str, ...]:
+        """The instruments a user with ``role`` may apply for, in the regeling's order."""
+        return tuple(i for i in self.instruments if role in self.forms[i].roles)
 
     def ruleset(self, instrument: str, on: dt.date | str) -> Ruleset:
         """The ruleset of ``instrument`` in force on ``on``; ``LookupError`` if there is none."""
@@ -491,6 +507,10 @@ def load(rules_dir: Path) -> Rulebook:
     messages = messages_file.messages if messages_file else {}
     rulesets: list[Ruleset] = []
     instruments: list[tuple[int, str]] = []
+    shared_form, shared_form_src = loader.load_file(portal.SharedFormFile, shared / "form.yaml")
+    workflow_file, _ = loader.load_file(schema.WorkflowFile, shared / "workflow.yaml")
+    document_labels = workflow_file.document_labels if workflow_file else {}
+    forms: dict[str, InstrumentForm] = {}
     for inst_dir in instrument_dirs:
         inst, src = loader.load_file(schema.InstrumentFile, inst_dir / "instrument.yaml")
         inst_params, inst_params_src = loader.load_file(schema.ParametersFile, inst_dir / "parameters.yaml")
@@ -503,6 +523,11 @@ def load(rules_dir: Path) -> Rulebook:
         fields = _fact_fields(loader, inst, src, facts_file, facts_src)
         validator = FactsValidator(fields, messages)
         known_facts = {f.dotted: f for f in fields}
+        form = portal.build_form(loader, inst.instrument, inst_dir / "form.yaml", known_facts,
+                                 inst.aliases, set(inst.vaststelling.results), shared_form,
+                                 shared_form_src, set(document_labels))
+        if form is not None:
+            forms[inst.instrument] = form
         files = list(param_files) + ([(inst_params, inst_params_src)] if inst_params and inst_params_src else [])
         for tv_id_index, tv_id in enumerate(inst.tijdvakken):
             tijdvak = next((t for t in tijdvakken if t.id == tv_id), None)
@@ -519,7 +544,7 @@ def load(rules_dir: Path) -> Rulebook:
     if loader.problems:
         raise RuleFileError(list(dict.fromkeys(loader.problems)))
     ordered = [name for _, name in sorted(instruments)]
-    return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages)
+    return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages, forms, document_labels)
 
 
 def _check_tijdvakken(tijdvakken: list[schema.Tijdvak], rules_dir: Path) -> list[Problem]:

@@ -289,6 +289,12 @@ class MessagesFile(_Strict):
     yes_no: dict[Literal["yes", "no"], StrictStr]
 
 
+class WorkflowFile(_Strict):
+    """rules/shared/workflow.yaml: the Dutch names of the document kinds."""
+
+    document_labels: dict[StrictStr, StrictStr] = Field(min_length=1)
+
+
 class Definition(_Strict):
     description: StrictStr = ""
     value: Expression

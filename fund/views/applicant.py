@@ -121,11 +121,11 @@ def my_applications():
 @roles_required(*APPLICANT_ROLES)
 def choose_instrument():
     return render_template("applicant/choose.html",
-                           instruments=steps_mod.INSTRUMENTS_FOR_ROLE[current_user.role])
+                           instruments=steps_mod.instruments_for(current_user.role))
 
 
 def _allowed_instrument(instrument: str) -> None:
-    if instrument not in steps_mod.INSTRUMENTS_FOR_ROLE.get(current_user.role, ()):
+    if instrument not in steps_mod.instruments_for(current_user.role):
         abort(404)
 
 
@@ -305,8 +305,9 @@ def summary(app_id: int):
     problems = facts_problems(application)
     required, missing = _required_documents(application)
     if application.iban is None:
-        problems.append({"label": steps_mod.IBAN_QUESTION.label, "message": "ontbreekt",
-                         "step": "betaling"})
+        iban_step, iban = steps_mod.question_for_fact(application.instrument, "meta.iban")
+        problems.append({"label": iban.label if iban else "IBAN", "message": "ontbreekt",
+                         "step": iban_step.slug if iban_step else None})
     if form.validate_on_submit():
         event = "submit" if application.status == "concept" else "supplement"
         try:

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, render_template, request
 
 from fund.extensions import limiter
 from fund.forms import choices
-from fund.forms.check import CHECK_INTRO, check_document, check_questions
+from fund.forms.check import check_document, check_intros, check_questions
 from fund.forms.display import format_date, format_money
 from fund.forms.questions import facts_from_form, form_class
 
@@ -31,8 +31,9 @@ def check():
 
     instrument = request.values.get("voor")
     if instrument is None:
-        return render_template("public/check_choose.html", intros=CHECK_INTRO)
-    if instrument not in CHECK_INTRO:
+        return render_template("public/check_choose.html", intros=check_intros())
+    intros = check_intros()
+    if instrument not in intros:
         abort(404)
     questions = check_questions(instrument)
     form = form_class(f"check_{instrument}", questions)()
@@ -50,7 +51,7 @@ def check():
                 else:
                     form.form_errors.append(_sentence(error["message"]))
     return render_template("public/check.html", form=form, instrument=instrument,
-                           intro=CHECK_INTRO[instrument], result=result)
+                           intro=intros[instrument], result=result)
 
 
 def _sentence(message: str) -> str:

@@ -1,7 +1,8 @@
-"""Which documents an aanvraag needs before it is complete (rules/shared/workflow.yaml)."""
+"""Which documents an aanvraag needs before it is complete (``documents:`` in
+rules/<instrument>/form.yaml; their names in rules/shared/workflow.yaml)."""
 from __future__ import annotations
 
-from fund.workflow.procedure import choices
+from fund.rules import load_rulebook
 
 
 def _fact(facts: dict, dotted: str):
@@ -14,11 +15,11 @@ def _fact(facts: dict, dotted: str):
 
 
 def required_kinds(instrument: str, facts: dict) -> list[str]:
-    spec = choices()["required_documents"].get(instrument, {})
-    kinds = list(spec.get("always", []))
-    for rule in spec.get("when", []):
-        if _fact(facts, rule["fact"]) == rule["equals"] and rule["kind"] not in kinds:
-            kinds.append(rule["kind"])
+    form = load_rulebook().form(instrument)
+    kinds = list(form.documents_always)
+    for dotted, equals, kind in form.documents_when:
+        if _fact(facts, dotted) == equals and kind not in kinds:
+            kinds.append(kind)
     return kinds
 
 
@@ -28,4 +29,4 @@ def missing_documents(app) -> list[str]:
 
 
 def label(kind: str) -> str:
-    return choices()["document_labels"].get(kind, kind)
+    return load_rulebook().document_labels.get(kind, kind)

@@ -10,7 +10,6 @@ from fund.workflow.errors import WorkflowError
 from fund.workflow.history import history_facts
 from fund.workflow.procedure import ruleset_for
 
-_SUBJECT = {"llo": "applicant", "voucher": "employer", "praktijkverklaring": "candidate"}
 
 
 def with_received_date(app) -> dict:
@@ -52,7 +51,8 @@ def run_check(step) -> dict:
     app.eligibility_result = result
     app.computed_amount = Decimal(result["amount"]) if result.get("amount") is not None else None
     app.priority_group = result.get("priority_group")
-    app.municipality = (app.facts.get(_SUBJECT[app.instrument]) or {}).get("municipality")
+    subject = rules.load_rulebook().form(app.instrument).subject  # alias `subject` of instrument.yaml
+    app.municipality = (app.facts.get(subject) or {}).get("municipality")
     app.evaluated_at = clock.now()
     step.change("eligibility_outcome", old[0], app.eligibility_outcome)
     step.change("computed_amount", old[1], app.computed_amount)

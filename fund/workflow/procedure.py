@@ -1,25 +1,10 @@
-"""The workflow's own procedural choices (rules/shared/workflow.yaml) and the rulebook's numbers."""
+"""The rulebook's numbers for the workflow: the ruleset and procedure of an application."""
 from __future__ import annotations
 
-import functools
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from fund.rules import Procedure, Ruleset, load_rulebook
 from fund.workflow.errors import WorkflowError
-
-_FILE = Path("shared") / "workflow.yaml"  # beside the rules, so FUND_RULES_DIR moves it too
-
-
-@functools.lru_cache(maxsize=4)
-def _choices_in(rules_dir: Path) -> dict:
-    return yaml.safe_load((rules_dir / _FILE).read_text(encoding="utf-8"))
-
-
-def choices() -> dict:
-    return _choices_in(load_rulebook().rules_dir)
 
 
 def ruleset_for(instrument: str, on: date) -> Ruleset:

@@ -13,13 +13,13 @@ from fund.workflow import clock, decisions, ledger
 from fund.workflow.errors import WorkflowError
 from fund.workflow.money import parse_amount
 from fund.workflow.payments import net_paid
-from fund.workflow.procedure import choices, procedure_for, ruleset_of
-
-_PERIOD = {"llo": "training", "voucher": "activity", "praktijkverklaring": "traject"}
-
+from fund.rules import load_rulebook
+from fund.workflow.procedure import procedure_for, ruleset_of
 
 def _spec(app) -> dict:
-    return choices()["vaststelling_results"][app.instrument]
+    """``vaststelling:`` of rules/<instrument>/form.yaml: reported result -> vaststelling result."""
+    form = load_rulebook().form(app.instrument)
+    return {"map": dict(form.vaststelling_map), "needs_costs": form.needs_costs}
 
 
 def report_outcome(step, source, target) -> None:
@@ -35,7 +35,7 @@ def report_outcome(step, source, target) -> None:
     elif result in _spec(app)["needs_costs"]:
         raise WorkflowError("Vul de kosten in die echt gemaakt zijn.", "kosten_ontbreken",
                             errors=[{"field": "incurred_costs", "message": "ontbreekt"}])
-    end = (app.facts.get(_PERIOD[app.instrument]) or {}).get("end_date")
+    end = (app.facts.get(load_rulebook().form(app.instrument).activiteit) or {}).get("end_date")
     months = procedure_for(app.instrument, app.application_date).monitoring_plaatsing_maanden
     outcome = app.outcome or Outcome(application=app, reported_by_id=step.actor_id)
     outcome.result = result

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from fund.forms import choices as c
 from fund.forms.accounts import InviteForm, RegisterForm, StaffUserForm, UserAdminForm
 from fund.forms.actions import event_form
-from fund.forms.instruments import STEPS
+from fund.forms.instruments import steps_by_instrument
 from fund.forms.questions import form_class
 from fund.views.applicant import UploadForm
 from fund.views.officer import QueueFilterForm
@@ -32,7 +32,7 @@ def _all_forms():
     queue = QueueFilterForm(MultiDict({"municipality": "GM0114", "sort": "nieuw"}))
     queue.status.choices = c.options([("ingediend", "Ingediend")], empty="Alle open aanvragen")
     yield queue
-    for instrument, steps in STEPS.items():
+    for instrument, steps in steps_by_instrument().items():
         for step in steps:
             yield form_class(f"{instrument}_{step.slug}", step.questions)()
     option = EventOption(name="choices_test", label="Test", needs_motivation=True,

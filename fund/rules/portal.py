@@ -1,0 +1,298 @@
+"""The portal side of an instrument folder: ``rules/<instrument>/form.yaml``.
+
+``form.yaml`` says what the web portal asks and shows for one instrument: its label, who may
+apply (role and person/organisation), the check page's intro, the form steps and questions, the
+required document types and how a reported traject result maps to a vaststelling result. Shared
+question groups live in ``rules/shared/form.yaml``. The Python side (``fund.forms``,
+``fund.workflow``) is generic and reads everything from here, so adding an instrument needs no
+Python change (see ``rules/README.md``).
+
+Public API (built once per rulebook, reached through :meth:`Rulebook.form`)::
+
+    form = load_rulebook().form("llo")          # InstrumentForm
+    form.label, form.roles, form.check_intro    # "Ontwikkelbudget (LLO-traject)", ("inwoner",), ...
+    for step in form.steps:                     # FormStep(slug, title, intro, questions)
+        for q in step.questions:                # FormQuestion(fact, kind, label, hint, options, ...)
+            ...
+    load_rulebook().instruments_for_role("werkgever")   # ("voucher", "praktijkverklaring")
+
+Every question names a fact of the instrument (or ``meta.title``/``meta.iban``, the portal's own
+fields); its options are exactly the values of the fact's enum, in their order, with the labels
+``options:`` gives. A gap (unknown fact, an enum value without a label, a label for a value the
+enum does not have, an unknown document kind or vaststelling result) is a load error with
+file:line, like every other rule file problem (``fund rules check``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from fund.rules.facts import FactField
+from fund.rules.schema import _Strict
+
+# The portal's own fields: not facts of the rules, kept on the application itself.
+META_FACTS = {"meta.title": "text", "meta.iban": "iban"}
+# Question kinds the portal renders (fund.forms.questions); most follow from the fact's type.
+QUESTION_KINDS = ("date", "bool", "enum", "money", "int", "text", "code", "lines", "iban", "gemeente")
+_KIND_OF_TYPE = {"date": "date", "bool": "bool", "enum": "enum", "money": "money", "int": "int",
+                 "text": "text", "code": "code", "list": "lines"}
+# What an organisation record offers to fill facts before the first question.
+ORGANISATION_FIELDS = ("kvk_number", "municipality", "employees", "annual_turnover", "name",
+                       "sbb_erkend")
+APPLICANT_KINDS = ("person", "organisation")
+
+
+# -- shape of the files ------------------------------------------------------------------------
+
+class RequiredIf(_Strict):
+    fact: StrictStr
+    equals: Any
+
+
+class QuestionSpec(_Strict):
+    fact: StrictStr
+    label: StrictStr
+    kind: Literal[QUESTION_KINDS] | None = None  # type: ignore[valid-type]
+    hint: StrictStr | None = None
+    options: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    required: StrictBool = True
+    required_if: RequiredIf | None = None
+    autocomplete: StrictStr | None = None
+    maxlength: StrictInt | None = None
+    inputmode: StrictStr | None = None
+    pattern_message: StrictStr | None = None
+    check: StrictBool = True  # asked on the "check uw kansen" page
+
+
+class UseGroup(_Strict):
+    use: StrictStr
+    section: StrictStr | None = None
+    wie: StrictStr | None = None
+
+
+class StepSpec(_Strict):
+    slug: StrictStr
+    title: StrictStr
+    intro: StrictStr
+    questions: list[Union[UseGroup, QuestionSpec]] = Field(min_length=1)
+
+
+class ApplicantSpec(_Strict):
+    role: StrictStr
+    kind: Literal[APPLICANT_KINDS]  # type: ignore[valid-type]
+
+
+class CheckSpec(_Strict):
+    intro: StrictStr
+    facts: dict[StrictStr, Any] = Field(default_factory=dict)
+
+
+class DocumentWhen(_Strict):
+    fact: StrictStr
+    equals: Any
+    kind: StrictStr
+
+
+class DocumentsSpec(_Strict):
+    always: list[StrictStr] = Field(default_factory=list)
+    when: list[DocumentWhen] = Field(default_factory=list)
+
+
+class VaststellingSpec(_Strict):
+    map: dict[StrictStr, StrictStr]
+    needs_costs: list[StrictStr] = Field(default_factory=list)
+
+
+class FormFile(_Strict):
+    label: StrictStr
+    applicants: list[ApplicantSpec] = Field(min_length=1)
+    applicant_kind_fact: StrictStr | None = None
+    check: CheckSpec
+    from_organisation: dict[StrictStr, Literal[ORGANISATION_FIELDS]] = Field(  # type: ignore[valid-type]
+        default_factory=dict)
+    steps: list[StepSpec] = Field(min_length=1)
+    documents: DocumentsSpec = Field(default_factory=DocumentsSpec)
+    vaststelling: VaststellingSpec
+
+
+class SharedFormFile(_Strict):
+    question_groups: dict[StrictStr, list[QuestionSpec]] = Field(default_factory=dict)
+
+
+# -- what the rest of the application reads ----------------------------------------------------
+
+@dataclass(frozen=True)
+class FormQuestion:
+    fact: str
+    kind: str
+    label: str
+    hint: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    required_if: tuple[str, Any] | None = None
+    autocomplete: str | None = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    input_attrs: tuple[tuple[str, Any], ...] = ()
+    check: bool = True
+
+
+@dataclass(frozen=True)
+class FormStep:
+    slug: str
+    title: str
+    intro: str
+    questions: tuple[FormQuestion, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentForm:
+    instrument: str
+    label: str
+    applicant_kinds: tuple[tuple[str, str], ...]  # (role, person|organisation)
+    applicant_kind_fact: str | None
+    check_intro: str
+    check_facts: tuple[tuple[str, Any], ...]  # dotted fact -> placeholder value
+    from_organisation: tuple[tuple[str, str, str], ...]  # (dotted fact, organisation field, fact type)
+    steps: tuple[FormStep, ...]
+    documents_always: tuple[str, ...]
+    documents_when: tuple[tuple[str, Any, str], ...]  # (dotted fact, value, document kind)
+    vaststelling_map: tuple[tuple[str, str], ...]  # reported result -> vaststelling result
+    needs_costs: tuple[str, ...]
+    subject: str  # section of the person or firm (alias `subject`)
+    activiteit: str  # section of the training/activity/traject (alias `activiteit`)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(role for role, _ in self.applicant_kinds)
+
+    def applicant_kind(self, role: str) -> str | None:
+        return dict(self.applicant_kinds).get(role)
+
+    def questions(self) -> tuple[FormQuestion, ...]:
+        return tuple(q for s in self.steps for q in s.questions)
+
+
+# -- building and checking ---------------------------------------------------------------------
+
+def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField],
+               aliases: dict[str, str], vaststelling_results: set[str], shared: SharedFormFile | None,
+               shared_src, document_kinds: set[str]) -> InstrumentForm | None:
+    """Read and check one ``form.yaml``; problems go to ``loader.problems`` with file:line."""
+    form, src = loader.load_file(FormFile, path)
+    if form is None or src is None:
+        return None
+    problems = loader.problems
+    groups = shared.question_groups if shared else {}
+
+    def question(spec: QuestionSpec, where, loc, section: str | None = None, wie: str | None = None):
+        fact = spec.fact.replace("{s}", section or "{s}")
+        label = spec.label.replace("{wie}", wie or "{wie}")
+        hint = spec.hint.replace("{wie}", wie) if spec.hint and wie else spec.hint
+        field = fields.get(fact)
+        if fact in META_FACTS:
+            kind = spec.kind or META_FACTS[fact]
+        elif field is None:
+            problems.append(where.problem(loc + ("fact",), f"onbekend feit '{fact}' voor {instrument}"))
+            return None
+        else:
+            kind = spec.kind or _KIND_OF_TYPE[field.type]
+        options: tuple[tuple[str, str], ...] = ()
+        if field is not None and field.values:
+            missing = [v for v in field.values if v not in spec.options]
+            extra = [v for v in spec.options if v not in field.values]
+            if missing:
+                problems.append(where.problem(loc + ("options",) if spec.options else loc,
+                                              f"geen label voor {', '.join(missing)} (waarden van {fact})"))
+            for value in extra:
+                problems.append(where.problem(loc + ("options", value),
+                                              f"'{value}' is geen waarde van {fact}"))
+            options = tuple((v, spec.options.get(v, v)) for v in field.values)
+        elif spec.options:
+            problems.append(where.problem(loc + ("options",), f"{fact} is geen enum; 'options' kan weg"))
+        attrs = tuple((k, v) for k, v in (("maxlength", spec.maxlength), ("inputmode", spec.inputmode))
+                      if v is not None)
+        return FormQuestion(
+            fact=fact, kind=kind, label=label, hint=hint, options=options, required=spec.required,
+            required_if=(spec.required_if.fact, spec.required_if.equals) if spec.required_if else None,
+            autocomplete=spec.autocomplete,
+            pattern=field.pattern.pattern if field is not None and field.pattern else None,
+            pattern_message=spec.pattern_message or (field.pattern_message if field else None),
+            input_attrs=attrs, check=spec.check and fact not in META_FACTS)
+
+    steps: list[FormStep] = []
+    slugs: set[str] = set()
+    for i, step in enumerate(form.steps):
+        if step.slug in slugs:
+            problems.append(src.problem(("steps", i, "slug"), f"stap '{step.slug}' komt twee keer voor"))
+        slugs.add(step.slug)
+        built: list[FormQuestion] = []
+        for j, item in enumerate(step.questions):
+            loc = ("steps", i, "questions", j)
+            if isinstance(item, UseGroup):
+                if item.use not in groups:
+                    problems.append(src.problem(loc + ("use",), f"onbekende vragengroep '{item.use}'; "
+                                                f"kies uit: {', '.join(groups)}"))
+                    continue
+                for k, spec in enumerate(groups[item.use]):
+                    q = question(spec, shared_src, ("question_groups", item.use, k), item.section, item.wie)
+                    if q is None:
+                        problems.append(src.problem(loc, f"vragengroep '{item.use}' past niet bij {instrument}"))
+                    else:
+                        built.append(q)
+            else:
+                q = question(item, src, loc)
+                if q is not None:
+                    built.append(q)
+        steps.append(FormStep(step.slug, step.title, step.intro, tuple(built)))
+
+    asked = {q.fact for s in steps for q in s.questions}
+    for i, q in enumerate(q for s in steps for q in s.questions):
+        if q.required_if and q.required_if[0] not in asked:
+            problems.append(src.problem(("steps",), f"{q.fact}: required_if noemt {q.required_if[0]}, "
+                                        "dat het formulier niet vraagt"))
+
+    def known_fact(dotted: str, loc) -> None:
+        if dotted not in fields:
+            problems.append(src.problem(loc, f"onbekend feit '{dotted}' voor {instrument}"))
+
+    for dotted in form.check.facts:
+        known_fact(dotted, ("check", "facts", dotted))
+    for dotted in form.from_organisation:
+        known_fact(dotted, ("from_organisation", dotted))
+    if form.applicant_kind_fact:
+        known_fact(form.applicant_kind_fact, ("applicant_kind_fact",))
+    for i, kind in enumerate(form.documents.always):
+        if kind not in document_kinds:
+            problems.append(src.problem(("documents", "always", i), f"onbekende documentsoort '{kind}'"))
+    for i, rule in enumerate(form.documents.when):
+        known_fact(rule.fact, ("documents", "when", i, "fact"))
+        if rule.kind not in document_kinds:
+            problems.append(src.problem(("documents", "when", i, "kind"), f"onbekende documentsoort '{rule.kind}'"))
+    for reported, result in form.vaststelling.map.items():
+        if result not in vaststelling_results:
+            problems.append(src.problem(("vaststelling", "map", reported), (
+                f"onbekend vaststellingsresultaat '{result}'; kies uit: {', '.join(sorted(vaststelling_results))}")))
+    for i, reported in enumerate(form.vaststelling.needs_costs):
+        if reported not in form.vaststelling.map:
+            problems.append(src.problem(("vaststelling", "needs_costs", i), f"'{reported}' staat niet in map"))
+    for alias in ("subject", "activiteit"):
+        if alias not in aliases:
+            problems.append(src.problem((), f"instrument.yaml van {instrument} mist de alias '{alias}'"))
+
+    return InstrumentForm(
+        instrument=instrument, label=form.label,
+        applicant_kinds=tuple((a.role, a.kind) for a in form.applicants),
+        applicant_kind_fact=form.applicant_kind_fact,
+        check_intro=form.check.intro, check_facts=tuple(form.check.facts.items()),
+        from_organisation=tuple((dotted, attr, fields[dotted].type)
+                                for dotted, attr in form.from_organisation.items() if dotted in fields),
+        steps=tuple(steps), documents_always=tuple(form.documents.always),
+        documents_when=tuple((w.fact, w.equals, w.kind) for w in form.documents.when),
+        vaststelling_map=tuple(form.vaststelling.map.items()),
+        needs_costs=tuple(form.vaststelling.needs_costs),
+        subject=aliases.get("subject", ""), activiteit=aliases.get("activiteit", ""),
+    )
