@@ -30,6 +30,20 @@ class Bestuursorgaan:
     municipality_name: str
 
 
+@dataclass(frozen=True)
+class Contact:
+    """How an inwoner or werkgever reaches the fund: footer, privacy page and every letter."""
+
+    phone: str
+    email: str
+    postal_address: str
+    opening_hours: str
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
 SUPPORTED_DATABASES = ("postgresql", "postgres", "sqlite")
 
 
@@ -98,6 +112,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "FUND_BESTUURSORGAAN_SIGNER", "de teammanager Drents ontwikkelfonds"
             ),
             municipality_name=env.get("FUND_BESTUURSORGAAN_PLACE", "Emmen"),
+        ),
+        "FUND_CONTACT": Contact(
+            phone=env.get("FUND_CONTACT_PHONE", "0591 68 54 00"),
+            email=env.get("FUND_CONTACT_EMAIL", "info@drentsontwikkelfonds.nl"),
+            postal_address=env.get("FUND_CONTACT_ADDRESS", "Postbus 30001, 7800 RA Emmen"),
+            opening_hours=env.get("FUND_CONTACT_HOURS", "maandag tot en met vrijdag van 9.00 tot 17.00 uur"),
         ),
     }
     cfg.update(overrides)

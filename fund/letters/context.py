@@ -57,6 +57,7 @@ class LetterContext:
     letter_date: dt.date
     addressee: Addressee
     bestuursorgaan: object
+    contact: object
     instrument_title: str
     application_title: str | None
     application_date: dt.date | None
@@ -223,6 +224,7 @@ def build_context(decision: Decision) -> LetterContext:
         letter_date=letter_date,
         addressee=_addressee(decision),
         bestuursorgaan=current_app.config["FUND_BESTUURSORGAAN"],
+        contact=current_app.config["FUND_CONTACT"],
         instrument_title=ruleset.title if ruleset else application.instrument,
         application_title=application.title,
         application_date=application.application_date,

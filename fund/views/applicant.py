@@ -380,6 +380,10 @@ def action(app_id: int, event: str):
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier hieronder.", "error")
         return _render_detail(application, {event: form}), 400
+    if event == "withdraw" and request.form.get("bevestigd") != "ja":
+        # Withdrawing cannot be undone: ask once more, on a page of its own (issue 14).
+        return render_template("applicant/confirm_withdraw.html", application=application,
+                               form=form)
     send_event(application, event, _workflow_done(event), **form.data_for_send)
     return redirect(url_for("applicant.detail", app_id=app_id))
 

@@ -15,7 +15,10 @@ bp.add_app_template_filter(format_money, "euro")
 
 @bp.app_context_processor
 def _labels():
-    return {"labels": choices}
+    from flask import current_app
+
+    return {"labels": choices, "contact": current_app.config["FUND_CONTACT"],
+            "bestuursorgaan": current_app.config["FUND_BESTUURSORGAAN"]}
 
 
 @bp.get("/")
