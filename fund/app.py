@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -14,11 +15,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _ensure_instance_folder(path: str) -> None:
+    """Create the instance folder and prove it is writable. The probe is an anonymous temporary
+    file with a name of its own: workers booting together must not share one file name (one
+    worker deleting the other's probe made it exit and took gunicorn down, issue 12)."""
     try:
         os.makedirs(path, exist_ok=True)
-        probe = Path(path) / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        with tempfile.TemporaryFile(dir=path):
+            pass
     except OSError as exc:
         raise ConfigError(
             f"De map {path} is niet beschrijfbaar ({exc.strerror}). "
