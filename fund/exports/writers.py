@@ -6,12 +6,27 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
 CHUNK_ROWS = 500
 FILE_CHUNK = 64 * 1024
+
+# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*\Z")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'`` (OWASP), so
+    applicant text such as ``=HYPERLINK(...)`` is shown as text. Plain numbers (``-12.50``)
+    stay as they are. Used for every CSV and Excel cell the fund writes; an auditor who
+    recomputes audit hashes uses the JSON export, which is never escaped."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -28,7 +43,7 @@ def csv_stream(columns: list[tuple[str, str]], rows: Iterable[dict], text: Calla
     writer.writerow([heading for _, heading in columns])
     count = 0
     for row in rows:
-        writer.writerow([text(key, row.get(key)) for key, _ in columns])
+        writer.writerow([neutralise_formula(text(key, row.get(key))) for key, _ in columns])
         count += 1
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -69,7 +84,7 @@ def xlsx_stream(columns: list[tuple[str, str]], rows: Iterable[dict], sheet_titl
     ws.append(header)
     ws.freeze_panes = "A2"
     for row in rows:
-        ws.append([cell(key, row.get(key)) for key, _ in columns])
+        ws.append([neutralise_formula(cell(key, row.get(key))) for key, _ in columns])
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:

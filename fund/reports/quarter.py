@@ -125,6 +125,8 @@ def to_xlsx(report: QuarterReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from fund.exports.writers import neutralise_formula
+
     wb = Workbook()
     bold = Font(bold=True)
     money = "#,##0.00"
@@ -135,7 +137,7 @@ def to_xlsx(report: QuarterReport) -> bytes:
         for c in ws[1]:
             c.font = bold
         for row in rows:
-            ws.append(row)
+            ws.append([neutralise_formula(v) for v in row])
             for col in money_cols:
                 ws.cell(row=ws.max_row, column=col).number_format = money
         for i, _ in enumerate(header, start=1):
