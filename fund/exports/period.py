@@ -9,6 +9,9 @@ class ExportError(ValueError):
     """Bad export parameters; the message is Dutch and says what to change."""
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date | None = None
@@ -20,9 +23,12 @@ class Period:
             if not value:
                 return None
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 raise ExportError(f"{name} '{value}' is geen geldige datum (JJJJ-MM-DD)") from None
+            if not EARLIEST <= day <= LATEST:  # 9999-12-31 + 1 day would overflow further on
+                raise ExportError(f"{name} '{value}' ligt buiten {EARLIEST.year}-{LATEST.year}")
+            return day
 
         period = cls(one(start, "van"), one(end, "tot en met"))
         if period.start and period.end and period.end < period.start:

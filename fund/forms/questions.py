@@ -63,6 +63,10 @@ def parse_date(raw: str) -> dt.date:
     raise ValueError("Vul een geldige datum in, bijvoorbeeld 1-9-2026.")
 
 
+# The largest amount a money column (Numeric(12, 2), fund.models.types) can hold, plus one cent.
+MONEY_LIMIT = Decimal("10000000000")
+
+
 def parse_money(raw: str) -> Decimal:
     text = raw.strip().replace("€", "").replace(" ", "")
     if "," in text:
@@ -75,6 +79,8 @@ def parse_money(raw: str) -> Decimal:
         raise ValueError("Vul een bedrag in euro's in, bijvoorbeeld 1800 of 1.800,00.") from None
     if not value.is_finite() or value < 0:
         raise ValueError("Vul een bedrag in euro's in, bijvoorbeeld 1800 of 1.800,00.")
+    if value >= MONEY_LIMIT:
+        raise ValueError("Dit bedrag is te hoog. Vul een bedrag in euro's in, bijvoorbeeld 1800 of 1.800,00.")
     if value.as_tuple().exponent < -2:
         raise ValueError("Een bedrag heeft hoogstens 2 cijfers achter de komma.")
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -12,7 +12,11 @@ from fund.rules.rulebook import load_rulebook
 
 def eligibility_view() -> Any:
     """200 with the result, or 422 with ``{"errors": [...]}`` for bad input (also for bad JSON)."""
-    document = request.get_json(silent=True)
+    try:
+        document = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser can follow: hostile, not a 500
+        message = load_rulebook().messages["geen_json"].format(fout="de body is te diep genest")
+        return jsonify({"errors": [{"field": "document", "message": message}]}), 400
     if document is None:
         message = load_rulebook().messages["geen_json"].format(fout="de body is geen JSON-object")
         return jsonify({"errors": [{"field": "document", "message": message}]}), 422

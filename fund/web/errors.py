@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 
+from fund.web.security import HostileInput
+
 MESSAGES = {
     400: ("Er ging iets mis", "Uw verzoek kon niet worden verwerkt. Probeer het opnieuw."),
     403: ("Geen toegang", "U mag deze pagina niet bekijken."),
@@ -19,6 +21,8 @@ def register_error_pages(app: Flask) -> None:
     def handler(exc):
         code = getattr(exc, "code", 500) or 500
         title, message = MESSAGES.get(code, MESSAGES[500])
+        if isinstance(exc, HostileInput):
+            message = exc.description
         if request.path.startswith("/api/"):
             return jsonify({"errors": [{"field": "", "message": message}]}), code
         return render_template("errors/error.html", title=title, message=message), code

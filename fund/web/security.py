@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import Flask, abort, request
 from flask_login import current_user, login_required
+from werkzeug.exceptions import BadRequest
 
 from fund.extensions import db, login_manager
 from fund.models import User
@@ -26,6 +27,10 @@ def register_security(app: Flask) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id))
 
+    @app.before_request
+    def _refuse_hostile_input():
+        refuse_hostile_input()
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -40,6 +45,28 @@ def register_security(app: Flask) -> None:
         if request.endpoint and not request.endpoint.endswith("static"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+MAX_PAGE = 100_000  # far beyond any real list; larger numbers overflow the database's OFFSET
+
+
+class HostileInput(BadRequest):
+    """A 400 whose Dutch ``description`` the error page shows."""
+
+
+def refuse_hostile_input() -> None:
+    """NUL bytes (which PostgreSQL cannot store and nothing legitimate sends) and page numbers no
+    list has get a 400 with a Dutch message before any view sees them."""
+    values = [*request.args.values(), *request.args.keys()]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.values(), *request.form.keys()]
+    if any("\x00" in v for v in values):
+        raise HostileInput("Uw verzoek bevat tekens die wij niet kunnen verwerken. "
+                           "Controleer wat u heeft ingevuld en probeer het opnieuw.")
+    page = request.args.get("pagina")
+    if page is not None and page.strip() and not (page.strip().isdigit() and int(page) <= MAX_PAGE):
+        raise HostileInput("Dit paginanummer bestaat niet. Ga terug naar de eerste pagina.")
 
 
 def roles_required(*roles: Role | str):
