@@ -42,6 +42,12 @@ def max_bytes() -> int:
     return int(current_app.config.get("MAX_CONTENT_LENGTH") or 10 * 1024 * 1024)
 
 
+def max_size_text() -> str:
+    """The upload limit as an applicant reads it: "10 MB" (or "64 kB" below 1 MB)."""
+    limit = max_bytes()
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
 def storage_dir() -> Path:
     return Path(current_app.config["FUND_DOCUMENT_DIR"])
 
@@ -86,7 +92,7 @@ def store_upload(application, upload, kind: str, user) -> Document:
                 size += len(chunk)
                 if size > limit:
                     raise DocumentError(
-                        f"Het bestand is te groot. Het mag hoogstens {limit // (1024 * 1024)} MB zijn."
+                        f"Dit bestand is te groot. Een bestand mag hoogstens {max_size_text()} zijn."
                     )
                 digest.update(chunk)
                 out.write(chunk)
@@ -116,6 +122,15 @@ def store_upload(application, upload, kind: str, user) -> Document:
     record("document_uploaded", actor=user, application=application, entity=doc,
            data={"kind": kind, "sha256": sha, "size": size, "content_type": content_type})
     return doc
+
+
+def remove_upload(application, document: Document, user) -> None:
+    """Take a document out of an aanvraag that was not sent yet. The stored bytes stay (another
+    row may share them by SHA-256); the audit trail keeps what was removed. The caller commits."""
+    record("document_removed", actor=user, application=application, entity=document,
+           data={"kind": document.kind, "sha256": document.sha256, "size": document.size})
+    db.session.delete(document)
+    db.session.flush()
 
 
 def read(document: Document) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 REQUIRED_TEXT = "Vul dit in."
@@ -159,7 +159,87 @@ class _Check:
         try:
             field.fact_value = parse(q, raw)
         except ValueError as exc:
+            if isinstance(field, DateInputField):
+                raise ValidationError(_date_message(field)) from None
             raise ValidationError(str(exc)) from None
+
+
+DATE_PARTS = ("dag", "maand", "jaar")
+
+
+class DateInputWidget:
+    """The three labelled boxes of a :class:`DateInputField` (the fieldset is the macro's)."""
+
+    SIZES = (("dag", "Dag", 2, "bday-day"), ("maand", "Maand", 2, "bday-month"), ("jaar", "Jaar", 4, "bday-year"))
+
+    def __call__(self, field, **kwargs):
+        from markupsafe import Markup, escape
+
+        invalid = bool(field.errors)
+        birth = "birth" in field.name
+        boxes = []
+        for part, text, size, autocomplete in self.SIZES:
+            box_id = f"{field.id}-{part}"
+            attrs = (f'class="utrecht-textbox utrecht-textbox--html-input'
+                     f'{" utrecht-textbox--invalid" if invalid else ""}" id="{box_id}" '
+                     f'name="{field.name}-{part}" type="text" inputmode="numeric" maxlength="{size}" '
+                     f'value="{escape(field.parts.get(part, ""))}"')
+            if invalid:
+                attrs += ' aria-invalid="true"'
+            if birth:
+                attrs += f' autocomplete="{autocomplete}"'
+            boxes.append(f'<div class="fund-date-input__part fund-date-input__part--{part}">'
+                         f'<label class="utrecht-form-label" for="{box_id}">{text}</label>'
+                         f'<input {attrs}></div>')
+        return Markup('<div class="fund-date-input__parts">' + "".join(boxes) + "</div>")
+
+
+class DateInputField(Field):
+    """A date as three boxes, dag, maand and jaar (NL Design System / GOV.UK date input).
+
+    The boxes post as ``<name>-dag``, ``<name>-maand`` and ``<name>-jaar``; ``data`` is
+    "d-m-jjjj" (empty when all three are empty), which :func:`parse_date` reads. A single
+    ``<name>`` value ("2026-09-01" or "1-9-2026") is still accepted, e.g. from an API client.
+    """
+
+    widget = DateInputWidget()
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.parts = {"dag": "", "maand": "", "jaar": ""}
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in DATE_PARTS):
+            self.parts = {p: (formdata.get(f"{self.name}-{p}") or "").strip() for p in DATE_PARTS}
+            self.data = ("-".join(self.parts[p] for p in DATE_PARTS)
+                         if any(self.parts.values()) else "")
+            return
+        if formdata is not None and self.name in formdata:
+            self.data = formdata.get(self.name) or ""
+        else:
+            self.data = data or ""
+        try:
+            day = parse_date(self.data) if self.data else None
+        except ValueError:
+            day = None
+        if day is not None:
+            self.parts = {"dag": str(day.day), "maand": str(day.month), "jaar": str(day.year)}
+
+    def _value(self):
+        return self.data or ""
+
+
+def _date_message(field) -> str:
+    """What exactly is wrong with the three date boxes, and how to fix it (GOV.UK's messages)."""
+    parts = getattr(field, "parts", {})
+    missing = [p for p in DATE_PARTS if not parts.get(p)]
+    if missing and len(missing) < 3:
+        return f"Vul ook de {' en de '.join(missing)} in."
+    if any(parts.get(p) and not parts[p].isdigit() for p in DATE_PARTS):
+        return "Vul de datum in met cijfers, bijvoorbeeld 15 3 2026."
+    if parts.get("jaar") and len(parts["jaar"]) != 4:
+        return "Vul het jaar in met 4 cijfers, bijvoorbeeld 2026."
+    if parts.get("maand") and not 1 <= int(parts["maand"]) <= 12:
+        return "De maand moet een getal van 1 tot en met 12 zijn."
+    return "Deze datum bestaat niet. Kijk de dag en de maand na, bijvoorbeeld 15 3 2026."
 
 
 def _options(pairs, empty: str | None = None) -> list[SelectChoice]:
@@ -187,7 +267,7 @@ def _field(q: Question):
         return TextAreaField(q.label, validators=validators, description=q.hint or "",
                              render_kw=attrs or None)
     if q.kind == "date":
-        attrs.setdefault("type", "date")
+        return DateInputField(q.label, validators=validators, description=q.hint or "")
     if q.kind in ("money", "int"):
         attrs.setdefault("inputmode", "decimal" if q.kind == "money" else "numeric")
     return StringField(q.label, validators=validators, description=q.hint or "",
@@ -204,6 +284,37 @@ def form_class(key: str, questions: tuple[Question, ...]) -> type[FlaskForm]:
         attrs["questions"] = questions
         _FORM_CACHE[cache_key] = type(f"StepForm_{key}", (FlaskForm,), attrs)
     return _FORM_CACHE[cache_key]
+
+
+def step_errors(form, questions, instrument: str, stored_facts: dict) -> bool:
+    """Check the step's cross-field rules (an end date before the start date) together with the
+    field checks, so every problem of the step shows at once, next to its field.
+
+    The rules of the regeling (``not_before`` in ``rules/``) decide; this only puts their finding
+    at the field in words an applicant understands. True when the step has no errors at all.
+    """
+    from fund.rules import InputError, load_rulebook, validate_facts
+
+    parsed = [q for q in questions if getattr(form, q.name).fact_value is not None]
+    update, _meta = facts_from_form(form, parsed)
+    document = merge_facts(stored_facts, update)
+    document["instrument"] = instrument
+    try:
+        validate_facts(document)
+    except InputError as exc:
+        messages = load_rulebook().messages
+        by_fact = {q.fact: q for q in parsed}
+        for error in exc.errors:
+            q = by_fact.get(error["field"])
+            if q is None or error["message"] == messages["ontbreekt"]:
+                continue  # another step's fact, or not yet answered: not this step's problem
+            field = getattr(form, q.name)
+            if error["message"] == messages["einddatum_voor_begindatum"]:
+                text = "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
+            else:
+                text = f"{q.label}: {error['message']}."
+            field.errors = list(field.errors) + [text]
+    return not any(getattr(form, q.name).errors for q in questions)
 
 
 def facts_from_form(form, questions) -> tuple[dict, dict]:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import or_, select
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectField
 
 from fund import accounts, documents
@@ -19,7 +20,8 @@ from fund.forms import instruments as steps_mod
 from fund.forms.accounts import InviteForm
 from fund.forms.actions import event_form
 from fund.forms.answers import answer_rows
-from fund.forms.questions import facts_from_form, form_class, form_data_from_facts, merge_facts
+from fund.forms.questions import (facts_from_form, form_class, form_data_from_facts, merge_facts,
+                                  step_errors)
 from fund.models import Application, AuditEvent, Decision, Document, User
 from fund.models.types import Role
 from fund.web.events import send_event
@@ -39,6 +41,7 @@ TIMELINE_TEXT = {
     "created": "U bent de aanvraag begonnen.",
     "submit": "De aanvraag is ingediend.",
     "document_uploaded": "Er is een document toegevoegd.",
+    "document_removed": "Er is een document verwijderd.",
     "assign": "Een behandelaar heeft uw aanvraag opgepakt.",
     "request_info": "Wij hebben u gevraagd om iets aan te vullen.",
     "supplement": "U heeft een aanvulling gestuurd.",
@@ -137,7 +140,7 @@ def new_application(instrument: str):
     facts = steps_mod.initial_facts(instrument, current_user)
     form = form_class(f"{instrument}_{first.slug}", first.questions)(
         data=form_data_from_facts(facts, first.questions, {}))
-    if form.validate_on_submit():
+    if _step_valid(form, first.questions, instrument, facts):
         update, meta = facts_from_form(form, first.questions)
         try:
             application = wf.create_application(
@@ -151,6 +154,14 @@ def new_application(instrument: str):
             return redirect(url_for("applicant.step", app_id=application.id,
                                     slug=steps_mod.next_slug(instrument, first.slug)))
     return _render_step(None, instrument, first, form)
+
+
+def _step_valid(form, questions, instrument: str, stored_facts: dict) -> bool:
+    """Every field check and every cross-field rule of the step at once (issue 14)."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return step_errors(form, questions, instrument, stored_facts) and valid
 
 
 def _render_step(application, instrument, step, form):
@@ -179,7 +190,7 @@ def step(app_id: int, slug: str):
     meta = {"title": application.title, "iban": application.iban}
     form = form_class(f"{application.instrument}_{slug}", current.questions)(
         data=form_data_from_facts(application.facts or {}, current.questions, meta))
-    if form.validate_on_submit():
+    if _step_valid(form, current.questions, application.instrument, application.facts or {}):
         update, new_meta = facts_from_form(form, current.questions)
         kwargs = {k: v for k, v in new_meta.items() if k in ("title", "iban")}
         try:
@@ -204,9 +215,21 @@ class UploadForm(FlaskForm):
                        validate_choice=False)
     file = FileField("Kies het bestand", description="Een PDF, JPG of PNG.")
 
+    def offer(self, application) -> "UploadForm":
+        """Only the document types this instrument uses (no UWV letter for a voucher); after
+        the decision also the proof of the result (diploma, certificaat)."""
+        from fund.workflow.documents import offered_kinds
+
+        self.offered = offered_kinds(application.instrument)
+        if application.status not in EDITABLE:
+            self.offered.insert(-1, "bewijs")
+        self.kind.choices = c.options([(k, c.DOCUMENT_KIND_LABELS[k]) for k in self.offered
+                                       if k in c.DOCUMENT_KIND_LABELS], empty="Maak een keuze")
+        return self
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.kind.data not in c.DOCUMENT_KIND_LABELS:
+        if self.kind.data not in c.DOCUMENT_KIND_LABELS or self.kind.data not in getattr(self, "offered", c.DOCUMENT_KIND_LABELS):
             self.kind.errors = list(self.kind.errors) + ["Maak een keuze."]
             ok = False
         if not getattr(self.file.data, "filename", None):
@@ -231,7 +254,9 @@ def upload(app_id: int):
     if application.status not in UPLOAD_STATUSES:
         flash("U kunt bij deze aanvraag geen documenten meer toevoegen.", "warning")
         return redirect(url_for("applicant.detail", app_id=app_id))
-    form = UploadForm()
+    if request.method == "POST":
+        request.files  # reads the body: larger than MAX_CONTENT_LENGTH raises 413 (see below)
+    form = UploadForm().offer(application)
     if form.validate_on_submit():
         try:
             documents.store_upload(application, form.file.data, form.kind.data, current_user)
@@ -242,11 +267,48 @@ def upload(app_id: int):
             db.session.commit()
             flash("Het document is toegevoegd.", "info")
             return redirect(url_for("applicant.upload", app_id=app_id))
+    return _upload_page(application, form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_exc):
+    """A file over the limit: the upload form again with the limit in the message, not a bare
+    error page. Raised while reading the body (CSRF check or the view); nothing is stored."""
+    if request.endpoint != "applicant.upload" or not current_user.is_authenticated:
+        from fund.web.errors import MESSAGES
+
+        title, message = MESSAGES[413]
+        return render_template("errors/error.html", title=title, message=message), 413
+    application = own_application(request.view_args["app_id"])
+    form = UploadForm(formdata=None).offer(application)
+    form.file.errors = [f"Dit bestand is te groot. Een bestand mag hoogstens {documents.max_size_text()} "
+                        "zijn. Kies een kleiner bestand, of maak een scan of foto met een lagere kwaliteit."]
+    return _upload_page(application, form), 413
+
+
+def _upload_page(application, form):
     required, missing = _required_documents(application)
     return render_template("applicant/documents.html", application=application, form=form,
                            required=required, missing=missing,
                            steps=steps_mod.step_titles(application.instrument),
-                           max_mb=documents.max_bytes() // (1024 * 1024))
+                           max_size=documents.max_size_text())
+
+
+@bp.post("/aanvragen/<int:app_id>/documenten/<int:doc_id>/verwijderen")
+@roles_required(*APPLICANT_ROLES)
+def remove_document(app_id: int, doc_id: int):
+    """Take a wrong upload out again, as long as the aanvraag has not been sent."""
+    application = own_application(app_id)
+    doc = db.session.get(Document, doc_id)
+    if doc is None or doc.application_id != application.id:
+        abort(404)
+    if application.status != "concept":
+        flash("Dit document is al verstuurd. U kunt het niet meer verwijderen.", "warning")
+        return redirect(url_for("applicant.upload", app_id=app_id))
+    documents.remove_upload(application, doc, current_user)
+    db.session.commit()
+    flash(f"Het document {doc.filename} is verwijderd.", "info")
+    return redirect(url_for("applicant.upload", app_id=app_id))
 
 
 @bp.get("/aanvragen/<int:app_id>/documenten/<int:doc_id>")
@@ -316,12 +378,36 @@ def summary(app_id: int):
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash("Uw aanvraag is verstuurd. U ziet hieronder wat er nu gebeurt." if event == "submit"
-                  else "Uw aanvulling is verstuurd.", "info")
+            if event == "submit":
+                return redirect(url_for("applicant.received", app_id=app_id))
+            flash("Uw aanvulling is verstuurd.", "info")
             return redirect(url_for("applicant.detail", app_id=app_id))
     return render_template("applicant/summary.html", application=application, form=form,
                            rows=answer_rows(application), problems=problems, missing=missing,
                            steps=steps_mod.step_titles(application.instrument))
+
+
+@bp.get("/aanvragen/<int:app_id>/verstuurd")
+@roles_required(*APPLICANT_ROLES)
+def received(app_id: int):
+    """The receipt after submitting: the number, what happens next, the beslistermijn, the PDF."""
+    application = own_application(app_id)
+    if application.status == "concept":
+        return redirect(url_for("applicant.summary", app_id=app_id))
+    return render_template("applicant/received.html", application=application)
+
+
+@bp.get("/aanvragen/<int:app_id>/antwoorden.pdf")
+@roles_required(*APPLICANT_ROLES)
+def answers_pdf(app_id: int):
+    """The submitted answers as a PDF (the same one the ontvangstbevestiging carries)."""
+    from fund.letters.answers import answers_pdf as render_answers
+
+    application = own_application(app_id)
+    if application.status == "concept":
+        abort(404)
+    return Response(render_answers(application), mimetype="application/pdf", headers={
+        "Content-Disposition": _disposition(f"aanvraag-{application.number}.pdf")})
 
 
 def timeline(application) -> list[dict]:

@@ -23,6 +23,17 @@ def required_kinds(instrument: str, facts: dict) -> list[str]:
     return kinds
 
 
+def offered_kinds(instrument: str) -> list[str]:
+    """The document types an applicant can choose for this instrument: every type its
+    ``documents:`` in rules/<instrument>/form.yaml can ask for, then "overig"."""
+    form = load_rulebook().form(instrument)
+    kinds = list(form.documents_always)
+    for _dotted, _equals, kind in form.documents_when:
+        if kind not in kinds:
+            kinds.append(kind)
+    return kinds + ["overig"]
+
+
 def missing_documents(app) -> list[str]:
     present = {doc.kind for doc in app.documents}
     return [kind for kind in required_kinds(app.instrument, app.facts or {}) if kind not in present]

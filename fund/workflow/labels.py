@@ -71,6 +71,7 @@ OTHER_EVENT_LABELS: dict[str, str] = {
     "create": "Aanvraag begonnen",
     "update_facts": "Gegevens gewijzigd",
     "document_uploaded": "Document toegevoegd",
+    "document_removed": "Document verwijderd",
     "recheck": "Controle opnieuw gedaan",
 }
 

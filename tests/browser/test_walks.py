@@ -90,7 +90,8 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     w.click(w.page.get_by_role("link", name="Verder naar controleren"), screenshot="07-controleren")
     assert "Verzorgende IG" in w.page.content()
     w.submit(button="Aanvraag versturen", screenshot="08-aanvraag-verstuurd")
-    assert "Uw aanvraag is verstuurd" in w.flash()
+    assert "Uw aanvraag is verstuurd" in w.page.content() and "beslistermijn" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Naar uw aanvraag"))
     assert "De aanvraag is ingediend." in w.page.content()
     w.logout()
     w.all_pages_checked()
@@ -189,7 +190,8 @@ def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, 
     _upload(w, "offerte", "offerte.pdf")
     w.click(w.page.get_by_role("link", name="Verder naar controleren"))
     w.submit(button="Aanvraag versturen")
-    assert "Uw aanvraag is verstuurd" in w.flash()
+    assert "Uw aanvraag is verstuurd" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Naar uw aanvraag"))
     assert "Ingediend" in w.page.content()
     w.all_pages_checked()
 
@@ -220,7 +222,7 @@ def test_leerbedrijf_applies_for_praktijkverklaring(browser, live_app, seeded):
     w.click(w.page.get_by_role("link", name="Verder naar controleren"))
     assert "B1-K1-W1, B1-K1-W2" in w.page.content()
     w.submit(button="Aanvraag versturen")
-    assert "Uw aanvraag is verstuurd" in w.flash()
+    assert "Uw aanvraag is verstuurd" in w.page.content()
     w.all_pages_checked()
 
 

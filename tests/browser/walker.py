@@ -55,6 +55,13 @@ class Walker:
     def fill(self, answers: dict, scope=None) -> None:
         root = scope or self.page
         for name, value in answers.items():
+            if root.locator(f'[name="{name}-dag"]').count():
+                # A date as three boxes: "2026-09-01" or "1-9-2026" goes into dag, maand, jaar.
+                parts = value.split("-")
+                day, month, year = (parts[2], parts[1], parts[0]) if len(parts[0]) == 4 else parts
+                for part, text in (("dag", day), ("maand", month), ("jaar", year)):
+                    root.locator(f'[name="{name}-{part}"]').fill(text.lstrip("0") or text)
+                continue
             field = root.locator(f'[name="{name}"]').first
             tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
             if tag == "input:radio":

@@ -25,10 +25,14 @@ def _start_llo(client, users):
 
 def test_step_shows_dutch_errors_next_to_fields(client, users):
     login(client, users["inwoner"])
-    resp = client.post("/mijn/aanvragen/nieuw/llo", data={"applicant__birth_date": "31-02-1990"})
+    resp = client.post("/mijn/aanvragen/nieuw/llo", data={
+        "applicant__birth_date-dag": "31", "applicant__birth_date-maand": "2",
+        "applicant__birth_date-jaar": "1990"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "Vul een geldige datum in" in html
+    assert "Deze datum bestaat niet. Kijk de dag en de maand na" in html
+    assert 'value="31"' in html  # what she typed stays in the boxes
+    assert "<title>Fout: " in html
     assert "Maak een keuze." in html
     assert 'aria-invalid="true"' in html
     assert db.session.scalar(select(Application)) is None

@@ -1,0 +1,143 @@
+"""Issue 14: an inwoner's LLO aanvraag at desktop (1280 px) and phone (390 px) width with every
+bad input: errors together at their fields, the error summary takes the focus, "Fout:" in the
+title, no form element narrower than its label's longest word, axe-core 0 on every page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.test_walks import _mail_link
+from tests.browser.walker import Walker
+from tests.web.helpers import PASSWORD, PDF, future, llo_answers
+
+pytestmark = pytest.mark.browser
+
+# For every form control: its width and the width of the longest word of its label (or legend),
+# measured in the page's own font. A control narrower than that word is squeezed (issue 14).
+_SQUEEZED = """() => {
+  const canvas = document.createElement('canvas').getContext('2d');
+  const widest = (el) => {
+    const style = getComputedStyle(el);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return Math.max(0, ...el.textContent.trim().split(/\\s+/).map(w => canvas.measureText(w).width));
+  };
+  const bad = [];
+  for (const control of document.querySelectorAll('main form fieldset, main form input:not([type=hidden]):not([type=radio]):not([type=checkbox]), main form select, main form textarea')) {
+    const label = control.tagName === 'FIELDSET' ? control.querySelector('legend')
+                  : (control.id && document.querySelector(`label[for="${control.id}"]`));
+    if (!label) continue;
+    const box = control.getBoundingClientRect();
+    const need = control.tagName === 'FIELDSET' ? widest(label) : Math.min(widest(label), 48);
+    if (box.width + 1 < need) bad.push(`${control.id || control.name}: ${Math.round(box.width)} < ${Math.round(need)}`);
+  }
+  return bad;
+}"""
+
+
+def _no_squeeze(w: Walker) -> None:
+    assert w.page.evaluate(_SQUEEZED) == [], w.page.url
+
+
+def _summary_has_focus(w: Walker, *fields: str) -> None:
+    assert w.page.evaluate("() => document.activeElement.classList.contains('fund-error-summary')"), w.page.url
+    assert w.page.title().startswith("Fout: ")
+    summary = w.page.locator(".fund-error-summary")
+    for name in fields:
+        link = summary.locator(f'a[href^="#{name}"]')
+        assert link.count() == 1, name
+        target = w.page.locator(link.get_attribute("href"))
+        assert target.count() == 1, name
+        # the message stands at the field itself, not only in the summary
+        row = w.page.locator(".fund-form-row", has=target)
+        assert row.locator(".fund-error").count() >= 1, name
+
+
+def _date(name: str, iso: str) -> dict:
+    return {name: iso}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_llo_with_every_bad_input(browser, live_app, seeded, width):
+    base_url, app = live_app
+    tag = "telefoon" if width == 390 else "desktop"
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    w = Walker(ctx.new_page(), base_url)
+    answers = llo_answers()
+    w.goto("/auth/registreren")
+    w.submit({"account_type": "inwoner", "name": "Joost de Vries", "email": f"joost{width}@test.example",
+              "password": PASSWORD, "password_repeat": PASSWORD, "bsn": "111222333",
+              "street": "Hoofdstraat", "house_number": "3", "postcode": "7811 EA", "city": "Emmen"},
+             button="Account maken")
+    w.goto(_mail_link(app, f"joost{width}@test.example").removeprefix(base_url))
+    w.goto("/mijn/aanvragen/nieuw/llo")
+    _no_squeeze(w)
+
+    # step 1: nothing filled in, then an impossible birth date
+    w.submit(button="Bewaren en verder", screenshot=f"50-fout-alles-leeg-{tag}")
+    _summary_has_focus(w, "applicant__birth_date", "applicant__municipality", "applicant__statushouder")
+    _no_squeeze(w)
+    w.submit({**answers["over-u"], "applicant__birth_date": "1990-02-31"}, button="Bewaren en verder")
+    _summary_has_focus(w, "applicant__birth_date")
+    assert "Deze datum bestaat niet" in w.page.content()
+    assert w.page.locator('[name="applicant__birth_date-dag"]').input_value() == "31"  # nothing lost
+    w.submit({"applicant__birth_date": "1990-05-10"}, button="Bewaren en verder")
+    assert "/stap/opleiding" in w.page.url
+
+    # step 2: end date before start date and a bad cost: both, together, at their fields
+    w.submit({**answers["opleiding"], "training__start_date": future(60), "training__end_date": future(30),
+              "training__cost": "drieduizend"}, button="Bewaren en verder",
+             screenshot=f"51-fout-einddatum-en-kosten-{tag}")
+    _summary_has_focus(w, "training__end_date", "training__cost")
+    assert "De einddatum ligt voor de begindatum" in w.page.content()
+    assert "Er zijn 2 dingen niet goed ingevuld" in w.page.content()
+    _no_squeeze(w)
+    # "Vorige" goes back without losing the first step
+    w.click(w.page.get_by_role("link", name="Vorige"))
+    assert w.page.locator('[name="applicant__birth_date-jaar"]').input_value() == "1990"
+    w.submit(button="Bewaren en verder")
+    w.submit(answers["opleiding"], button="Bewaren en verder")
+    w.submit({**answers["betaling"], "meta__iban": "NL00 RABO 0000 0000 00"}, button="Bewaren en verder")
+    _summary_has_focus(w, "meta__iban")
+    w.submit(answers["betaling"], button="Bewaren en verder", screenshot=f"52-documenten-{tag}")
+    assert "/documenten" in w.page.url
+    # documents: only this instrument's types; a wrong upload taken out; a too-large file
+    options = w.page.locator('select[name="kind"] option').all_inner_texts()
+    assert not any("Praktijkleerovereenkomst" in o for o in options)
+    w.page.select_option('select[name="kind"]', "bewijs_bijdrage")
+    w.page.set_input_files('input[name="file"]', {"name": "verkeerd.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    w.click(w.page.get_by_role("button", name="Toevoegen"))
+    w.click(w.page.get_by_role("button", name="Verwijder verkeerd.pdf"))
+    assert "verkeerd.pdf is verwijderd" in w.flash()
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    try:
+        w.page.select_option('select[name="kind"]', "offerte")
+        w.page.set_input_files('input[name="file"]', {"name": "scan.pdf", "mimeType": "application/pdf",
+                                                      "buffer": PDF + b"0" * (80 * 1024)})
+        w.click(w.page.get_by_role("button", name="Toevoegen"), screenshot=f"53-fout-te-groot-{tag}")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
+    _summary_has_focus(w, "file")
+    assert "Een bestand mag hoogstens 64 kB zijn" in w.page.content()
+    w.page.select_option('select[name="kind"]', "offerte")
+    w.page.set_input_files('input[name="file"]', {"name": "offerte.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    w.click(w.page.get_by_role("button", name="Toevoegen"))
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"))
+    w.submit(button="Aanvraag versturen", screenshot=f"54-ontvangen-{tag}")
+    content = w.page.content()
+    assert "Uw aanvraag is verstuurd" in content and re.search(r"DOF-\d{4}-\d+", content)
+    assert "beslistermijn" in content
+    with w.page.expect_download() as download:
+        w.page.get_by_role("link", name="Download uw antwoorden (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    w.click(w.page.locator("main").get_by_role("link", name="Mijn aanvragen"), screenshot=f"55-mijn-aanvragen-{tag}")
+    if width == 390:  # a card, not a table cut off at the edge
+        assert w.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # withdrawing asks first
+    w.click(w.page.locator("main a", has_text=re.compile("Verzorgende IG")).first)
+    _withdraw = w.page.locator("form.fund-event-form", has=w.page.get_by_role("heading", name="Aanvraag intrekken"))
+    w.submit(scope=_withdraw, screenshot=f"56-intrekken-bevestigen-{tag}")
+    assert "Weet u zeker dat u uw aanvraag wilt intrekken?" in w.page.content()
+    w.click(w.page.get_by_role("link", name="Nee, terug naar mijn aanvraag"))
+    assert "Ingetrokken" not in w.page.locator("#status-kop").inner_text()
+    w.all_pages_checked()
