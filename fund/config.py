@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fund.identity.providers import providers_from_env
+
 DEFAULT_SECRET = "dev-only-not-secret"  # refused when FUND_ENV=production
 # A placeholder that passes the 11-proef, for laptops and tests; production must set the real
 # RSIN of the bestuursorgaan in FUND_BESTUURSORGAAN_RSIN.
@@ -102,6 +104,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Staff log in with password + TOTP: always in production, by choice elsewhere ("1").
         "FUND_STAFF_TOTP": fund_env == "production"
         or env.get("FUND_STAFF_TOTP", "0").strip().lower() in ("1", "true", "ja", "yes", "on"),
+        # DigiD/eHerkenning through an OpenID Connect broker: {"digid": Provider, ...}
+        "FUND_OIDC_PROVIDERS": providers_from_env(env),
         "FUND_MAIL_FROM": env.get("FUND_MAIL_FROM", "Drents ontwikkelfonds <noreply@drentsontwikkelfonds.nl>"),
         "FUND_BESTUURSORGAAN": Bestuursorgaan(
             name=env.get(

@@ -24,6 +24,13 @@ RECOVERY_CODE_COUNT = 10
 STEP = 30  # seconds per TOTP code (the authenticator apps' default)
 
 
+def now() -> datetime:
+    """The real time for TOTP codes: never the project's pinned business date (FUND_TODAY moves
+    the date of demos and tests, but the authenticator app on the phone keeps real time).
+    Tests pin this function."""
+    return utcnow()
+
+
 def required_for(user: User) -> bool:
     """Staff need a second factor when the set-up demands it (always in production) or when they
     have one already."""

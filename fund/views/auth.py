@@ -23,7 +23,6 @@ from fund.forms.accounts import RegisterForm, ResetPasswordForm, ResetRequestFor
 from fund.identity import second_factor
 from fund.models import User
 from fund.models.types import utcnow
-from fund.workflow import clock
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -102,7 +101,10 @@ def login():
 
 
 def _oidc_buttons() -> list:
-    return []
+    """The DigiD/eHerkenning buttons: only for the brokers that are configured."""
+    from fund.identity.oidc import configured
+
+    return list(configured().values())
 
 
 def _pending_user() -> User | None:
@@ -141,7 +143,7 @@ def second_factor_view():
     form = SecondFactorForm()
     if form.validate_on_submit():
         code = form.code.data.strip()
-        if second_factor.verify_totp(user, code, clock.now()):
+        if second_factor.verify_totp(user, code, second_factor.now()):
             method = "password+totp"
         elif len("".join(ch for ch in code if ch.isalnum())) == 10 and second_factor.use_recovery_code(user, code):
             method = "password+herstelcode"
@@ -180,7 +182,7 @@ def enrol_second_factor():
     form = SecondFactorForm()
     status = 200
     if form.validate_on_submit():
-        codes = second_factor.confirm_enrolment(user, form.code.data, clock.now())
+        codes = second_factor.confirm_enrolment(user, form.code.data, second_factor.now())
         if codes is not None:
             record("second_factor_enrolled", actor=user, entity=user, data={"kind": "totp"})
             target = session[PENDING_KEY].get("next")
@@ -205,7 +207,10 @@ def logout():
     session.pop(PENDING_KEY, None)
     logout_user()
     flash("U bent uitgelogd.", "info")
-    return redirect(url_for("public.home"))
+    from fund.views.oidc import logout_redirect
+
+    home = url_for("public.home", _external=True)
+    return logout_redirect(home) or redirect(url_for("public.home"))
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -214,12 +219,21 @@ def register():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = RegisterForm()
-    if form.validate_on_submit():
+    providers = _oidc_buttons()
+    by_name = {p.name: p for p in providers}
+    if "digid" in by_name:
+        del form.bsn  # with DigiD the BSN comes from DigiD only, never typed
+    if form.validate_on_submit() and form.account_type.data == "werkgever" and "eherkenning" in by_name:
+        # a KvK number is public: with eHerkenning configured it is no longer claimed by typing
+        form.account_type.errors.append("Werkgevers en leerbedrijven maken een account met "
+                                        "eHerkenning. Gebruik de knop Inloggen met eHerkenning.")
+    elif form.validate_on_submit():
         try:
             if form.account_type.data == "inwoner":
                 user = accounts.register_inwoner(
                     form.email.data, form.name.data.strip(), form.password.data,
-                    bsn=(form.bsn.data or "").strip() or None, address=form.address_data())
+                    bsn=(form.bsn.data or "").strip() or None if "bsn" in form else None,
+                    address=form.address_data())
             else:
                 user = accounts.register_werkgever(
                     form.email.data, form.name.data.strip(), form.password.data,
@@ -236,7 +250,7 @@ def register():
             flash("Uw account is klaar. U bent ingelogd. Wij stuurden u een e-mail: bevestig daarin uw "
                   "e-mailadres. Daarna kunt u een aanvraag indienen.", "info")
             return redirect(home_for(user))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, oidc_providers=providers)
 
 
 @bp.route("/bevestigen/<token>")

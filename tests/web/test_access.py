@@ -46,6 +46,13 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("auth.second_factor", "POST"): frozenset(),
     ("auth.enrol_second_factor", "GET"): frozenset(),
     ("auth.enrol_second_factor", "POST"): frozenset(),
+    # DigiD/eHerkenning: not configured in this test, so 404 for everyone (tests/web/test_oidc.py)
+    ("oidc.start", "GET"): frozenset(),
+    ("oidc.link", "GET"): frozenset(),
+    ("oidc.callback", "GET"): frozenset(),
+    # first login through a broker; anyone else logged in is sent home
+    ("oidc.details", "GET"): EVERYONE - {ANON},
+    ("oidc.details", "POST"): EVERYONE - {ANON},
     ("auth.forgot_password", "GET"): EVERYONE,
     ("auth.forgot_password", "POST"): EVERYONE,
     ("auth.reset_password", "GET"): EVERYONE,
@@ -134,6 +141,7 @@ def world(app, users):
         "user_id": users["inwoner2"].id,
         "token": make_reset_token(users["inwoner2"]),
         "instrument": "llo",
+        "provider": "digid",
         "slug": "opleiding",
         "event_applicant": "object",
         "event_officer": "assign",

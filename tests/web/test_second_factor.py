@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fund.config import load_config
 from fund.extensions import db
 from fund.models import AuditEvent, RecoveryCode
-from fund.workflow import clock
+from fund.identity import second_factor
 from tests.web.helpers import PASSWORD, login
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, 10, tzinfo=dt.timezone.utc)
@@ -22,7 +22,7 @@ NOW = dt.datetime(2026, 11, 25, 9, 30, 10, tzinfo=dt.timezone.utc)
 def pinned(monkeypatch):
     """The server's clock, which the tests move by hand (codes change every 30 seconds)."""
     state = {"now": NOW}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
+    monkeypatch.setattr(second_factor, "now", lambda: state["now"])
     return state
 
 
