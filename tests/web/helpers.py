@@ -82,3 +82,26 @@ def llo_answers(cost: str = "3200,00") -> dict:
             "meta__iban": "NL91ABNA0417164300",
         },
     }
+
+
+def submit_llo(client, applicant_id: int):
+    """The logged-in inwoner on ``client`` fills in, documents and submits an LLO application."""
+    import io
+
+    from sqlalchemy import select
+
+    from fund.extensions import db
+    from fund.models import Application
+
+    answers = llo_answers()
+    client.post("/mijn/aanvragen/nieuw/llo", data=answers["over-u"])
+    application = db.session.scalar(select(Application).where(Application.applicant_id == applicant_id)
+                                    .order_by(Application.id.desc()))
+    for slug in ("opleiding", "betaling"):
+        client.post(f"/mijn/aanvragen/{application.id}/stap/{slug}", data=answers[slug])
+    client.post(f"/mijn/aanvragen/{application.id}/documenten",
+                data={"kind": "offerte", "file": (io.BytesIO(PDF), "offerte.pdf")},
+                content_type="multipart/form-data")
+    client.post(f"/mijn/aanvragen/{application.id}/controleren", data={})
+    db.session.refresh(application)
+    return application

@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-import io
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.models import Application, Decision, Document, Payment
 from fund.workflow import clock
-from tests.web.helpers import PDF, llo_answers, login
+from tests.web.helpers import PDF, llo_answers, login, submit_llo
 
 ANON = "anonymous"
 ROLES = (ANON, "inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "admin")
@@ -111,16 +110,7 @@ def world(app, users):
     """An inwoner's submitted LLO application with a document, a letter and a payment."""
     client = app.test_client()
     login(client, users["inwoner"])
-    answers = llo_answers()
-    client.post("/mijn/aanvragen/nieuw/llo", data=answers["over-u"])
-    application = db.session.scalar(select(Application))
-    for slug in ("opleiding", "betaling"):
-        client.post(f"/mijn/aanvragen/{application.id}/stap/{slug}", data=answers[slug])
-    client.post(f"/mijn/aanvragen/{application.id}/documenten",
-                data={"kind": "offerte", "file": (io.BytesIO(PDF), "offerte.pdf")},
-                content_type="multipart/form-data")
-    client.post(f"/mijn/aanvragen/{application.id}/controleren", data={})
-    db.session.refresh(application)
+    application = submit_llo(client, users["inwoner"].id)
     assert application.status == "ingediend"
     decision = Decision(application_id=application.id, kind="verlening", decided_on=clock.today(),
                         officer_id=users["officer"].id, letter_pdf=PDF)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.identity.oidc import init_oidc
 from fund.identity.providers import providers_from_env
-from fund.models import Application, AuditEvent, LoginIdentity, Organisation, OutboxMessage, User
-from tests.web.helpers import ADDRESS, PASSWORD, llo_answers
+from fund.models import AuditEvent, LoginIdentity, Organisation, OutboxMessage, User
+from tests.web.helpers import ADDRESS, PASSWORD, submit_llo
 
 DIGID_SUBSTANTIEEL = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"
 DIGID_MIDDEN = "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
@@ -107,19 +107,9 @@ def test_digid_creates_the_inwoner_who_then_applies_without_typing_a_bsn(oidc_ap
     db.session.refresh(user)
     assert user.email == "anna@voorbeeld.nl" and user.email_verified
     # she applies; no screen asks for a BSN
-    answers = llo_answers()
-    client.post("/mijn/aanvragen/nieuw/llo", data=answers["over-u"])
-    application = db.session.scalar(select(Application).where(Application.applicant_id == user.id))
-    for slug in ("opleiding", "betaling"):
+    application = submit_llo(client, user.id)
+    for slug in ("over-u", "opleiding", "betaling"):
         assert "BSN" not in client.get(f"/mijn/aanvragen/{application.id}/stap/{slug}").get_data(as_text=True)
-        client.post(f"/mijn/aanvragen/{application.id}/stap/{slug}", data=answers[slug])
-    from tests.web.helpers import PDF
-    import io
-    client.post(f"/mijn/aanvragen/{application.id}/documenten",
-                data={"kind": "offerte", "file": (io.BytesIO(PDF), "offerte.pdf")},
-                content_type="multipart/form-data")
-    client.post(f"/mijn/aanvragen/{application.id}/controleren", data={})
-    db.session.refresh(application)
     assert application.status == "ingediend"
     # the trail names the method, never the BSN
     trail = " ".join(str(e.data) for e in db.session.scalars(select(AuditEvent)))
