@@ -5,6 +5,7 @@ blueprint finds or creates the user here and ends in that same call.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -43,6 +44,20 @@ def verify_password(user: User, password: str) -> bool:
     return ok
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash("geen-echt-account")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """The login check. Always exactly one argon2 verification, also for an unknown or inactive
+    account, so the answer time does not tell whether an account exists (ASVS 2.2 / 3.x)."""
+    if user is None or not user.active:
+        verify_hash(_dummy_hash(), password)
+        return False
+    return verify_password(user, password)
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
@@ -77,6 +92,9 @@ def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = 
     if find_user_by_email(email) is not None:
         raise AccountError("email", "Er is al een account met dit e-mailadres. "
                                     "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
+    if bsn and db.session.scalar(select(User.id).where(User.bsn == bsn, User.role == Role.INWONER.value)):
+        raise AccountError("bsn", "Bij dit BSN hoort al een account. Log in met dat account, of vraag "
+                                  "een nieuw wachtwoord aan als u het bent vergeten.")
     return create_user(email, name, password, Role.INWONER, bsn=bsn or None, email_verified=False,
                        **(address or {}))
 

@@ -12,8 +12,13 @@ def demo_cli():
 @click.option("--if-empty", is_flag=True, help="Alleen als er nog geen gebruikers zijn.")
 @with_appcontext
 def seed_command(if_empty: bool):
+    from flask import current_app
+
     from fund.demo.seed import seed
 
+    if current_app.config.get("FUND_ENV") == "production":
+        raise click.ClickException("Demogegevens horen niet in productie (FUND_ENV=production); "
+                                   "er is niets veranderd.")
     report = seed(only_if_empty=if_empty)
     if report.skipped:
         click.echo("Database bevat al gegevens; demodata niet opnieuw geladen.")

@@ -26,12 +26,24 @@ def _email_field(label="E-mailadres", required="Vul uw e-mailadres in."):
     ])
 
 
+def _not_guessable(form, field) -> None:
+    """Refuse common, breached and trivial passwords (ASVS 2.1.7): zxcvbn ships frequency lists
+    of leaked passwords and scores repeats, sequences and keyboard patterns; below 3 is refused."""
+    from zxcvbn import zxcvbn
+
+    if field.data and len(field.data) >= MIN_PASSWORD and zxcvbn(field.data[:128])["score"] < 3:
+        raise ValidationError("Dit wachtwoord is te makkelijk te raden of komt voor in lijsten van "
+                              "gelekte wachtwoorden. Kies een langer wachtwoord, bijvoorbeeld "
+                              "een paar losse woorden.")
+
+
 def _password_fields():
     return (
         PasswordField("Nieuw wachtwoord", description=PASSWORD_HINT, validators=[
             DataRequired("Kies een wachtwoord."),
             Length(min=MIN_PASSWORD, max=128,
                    message=f"Kies een wachtwoord van {MIN_PASSWORD} tot 128 tekens."),
+            _not_guessable,
         ]),
         PasswordField("Herhaal het wachtwoord", validators=[
             DataRequired("Vul het wachtwoord nog een keer in."),

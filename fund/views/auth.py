@@ -83,7 +83,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is not None and user.active and verify_password(user, form.password.data):
+        if accounts.password_matches(user, form.password.data):
             target = _safe_next(request.args.get("next"))
             if second_factor.required_for(user):
                 db.session.commit()  # a rehashed password
