@@ -33,7 +33,7 @@ def export_cli():
 @export_cli.command("decisions", help="Exporteer besluiten (beschikkingen) over een periode.")
 @click.option("--from", "start", metavar="JJJJ-MM-DD", help="Eerste besluitdatum (inclusief).")
 @click.option("--to", "end", metavar="JJJJ-MM-DD", help="Laatste besluitdatum (inclusief).")
-@click.option("--instrument", help="Alleen dit instrument (llo, voucher, praktijkverklaring).")
+@click.option("--instrument", help="Alleen dit instrument (de naam van zijn map in rules/).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "zgw"]), default="csv",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),

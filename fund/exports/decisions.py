@@ -14,7 +14,6 @@ from fund.exports.period import ExportError, Period
 from fund.exports.pseudonym import applicant_key
 from fund.extensions import db
 from fund.models import Application, Decision, Payment, User
-from fund.models.types import Instrument
 
 BATCH = 2000
 
@@ -50,8 +49,11 @@ class DecisionFilter:
     instrument: str | None = None
 
     def __post_init__(self):
-        if self.instrument and self.instrument not in {i.value for i in Instrument}:
-            keuzes = ", ".join(i.value for i in Instrument)
+        from fund.rules import load_rulebook
+
+        instruments = load_rulebook().instruments
+        if self.instrument and self.instrument not in instruments:
+            keuzes = ", ".join(instruments)
             raise ExportError(f"onbekend instrument '{self.instrument}'; kies uit: {keuzes}")
 
 

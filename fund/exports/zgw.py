@@ -17,7 +17,6 @@ from flask import current_app
 
 from fund.exports.decisions import DecisionFilter, iter_raw
 from fund.letters.context import REMEDY_KINDS
-from fund.awb import bezwaar_deadline as objection_deadline
 from fund.letters.dutch import KIND_LABELS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "besluit.json"
@@ -43,23 +42,13 @@ def _toelichting(kind: str, motivation: str | None) -> str:
     return text if len(text) <= TOELICHTING_MAX else text[: TOELICHTING_MAX - 1] + "…"
 
 
-@lru_cache(maxsize=64)
-def _bezwaar_weeks(ruleset_id: str | None) -> int:
-    from fund.letters.context import DEFAULT_BEZWAAR_WEKEN
-    from fund.rules import load_rulebook
-
-    if not ruleset_id:
-        return DEFAULT_BEZWAAR_WEKEN
-    try:
-        return load_rulebook().ruleset_by_id(ruleset_id).procedure.bezwaartermijn_weken
-    except LookupError:
-        return DEFAULT_BEZWAAR_WEKEN
-
-
 def to_besluit(raw, *, base_url: str, rsin: str, bestuursorgaan: str) -> dict[str, Any]:
     reactie = raw.bezwaar_deadline
     if reactie is None and raw.kind in REMEDY_KINDS:
-        reactie = objection_deadline(raw.sent_on or raw.decided_on, _bezwaar_weeks(raw.ruleset_id))
+        from fund.workflow.decisions import remedy_deadline
+
+        sent = raw.sent_on or raw.decided_on
+        reactie = remedy_deadline(sent, ruleset_id=raw.ruleset_id, instrument=raw.instrument, on=sent)
     return {
         "url": f"{base_url}/zgw/besluiten/{raw.number}",
         "identificatie": raw.number,

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask import current_app
 
-from fund.awb import bezwaar_deadline as objection_deadline
 from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
 from fund.models import Decision
 from fund.rules import Ruleset, load_rulebook
@@ -20,7 +19,6 @@ BEZWAAR_KINDS = {
 }
 BEROEP_KINDS = {"bezwaar_gegrond", "bezwaar_ongegrond"}
 REMEDY_KINDS = BEZWAAR_KINDS | BEROEP_KINDS
-DEFAULT_BEZWAAR_WEKEN = 6  # Awb 6:7; only used when no ruleset can be found
 # Reason codes that are not rules in the trace but procedural outcomes (regeling §1).
 PROCEDURAL_REASONS = {
     "plafond_bereikt": (
@@ -103,15 +101,16 @@ def ruleset_for(decision: Decision) -> Ruleset | None:
 
 
 def remedy_deadline(decision: Decision, ruleset: Ruleset | None) -> dt.date:
-    """Last day to object: the stored ``bezwaar_deadline``, else 6 weeks from the day after dispatch.
+    """Last day to object: the stored ``bezwaar_deadline``, else computed in the one place that
+    computes it (:func:`fund.workflow.decisions.remedy_deadline`, Awb 6:7/6:8 and the Atw)."""
+    from fund.workflow.decisions import remedy_deadline as computed
 
-    Awb 6:7/6:8: the term starts the day after the letter is sent and lasts 6 weeks, so the
-    last day is the same weekday 6 weeks after dispatch.
-    """
     if decision.bezwaar_deadline:
         return decision.bezwaar_deadline
-    weeks = ruleset.procedure.bezwaartermijn_weken if ruleset else DEFAULT_BEZWAAR_WEKEN
-    return objection_deadline(decision.sent_on or decision.decided_on, weeks)
+    application = decision.application
+    sent = decision.sent_on or decision.decided_on
+    return computed(sent, ruleset_id=ruleset.id if ruleset else application.ruleset_id,
+                    instrument=application.instrument, on=application.application_date or sent)
 
 
 def _addressee(decision: Decision) -> Addressee:

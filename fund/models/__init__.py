@@ -1,5 +1,5 @@
 """The data model: one module per aggregate, re-exported here for convenience."""
-from fund.models.types import Instrument, Role
+from fund.models.types import Role
 from fund.models.people import LoginIdentity, Organisation, RecoveryCode, User
 from fund.models.application import Application, Document
 from fund.models.decision import Decision
@@ -14,7 +14,6 @@ __all__ = [
     "Budget",
     "Decision",
     "Document",
-    "Instrument",
     "LoginIdentity",
     "Organisation",
     "OutboxMessage",

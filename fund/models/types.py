@@ -21,12 +21,6 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Instrument(str, enum.Enum):
-    LLO = "llo"
-    VOUCHER = "voucher"
-    PRAKTIJKVERKLARING = "praktijkverklaring"
-
-
 class DecisionKind(str, enum.Enum):
     """Kinds of beschikking (regeling §6)."""
 

@@ -106,6 +106,23 @@ class VaststellingSpec(_Strict):
     needs_costs: list[StrictStr] = Field(default_factory=list)
 
 
+class HistorySpec(_Strict):
+    """One ``history`` fact the application computes from the fund's own records.
+
+    It looks at grants of ``instrument`` (default: this one) that still stand and were decided in
+    the window (``months: <parameter>`` before application.date, or ``calendar_year`` of it), of
+    the same applicant (``same: applicant``) or with the same value of a fact (``same: <fact>``),
+    and ``counts`` them (``applications``) or sums their amounts (``amount``: the final amount,
+    else the granted amount).
+    """
+
+    counts: Literal["applications", "amount"]
+    same: StrictStr
+    window: Literal["months", "calendar_year"]
+    months: StrictStr | None = None  # name of the parameter with the number of months
+    instrument: StrictStr | None = None
+
+
 class FormFile(_Strict):
     label: StrictStr
     applicants: list[ApplicantSpec] = Field(min_length=1)
@@ -116,6 +133,7 @@ class FormFile(_Strict):
     steps: list[StepSpec] = Field(min_length=1)
     documents: DocumentsSpec = Field(default_factory=DocumentsSpec)
     vaststelling: VaststellingSpec
+    history: dict[StrictStr, HistorySpec] = Field(default_factory=dict)
 
 
 class SharedFormFile(_Strict):
@@ -162,6 +180,7 @@ class InstrumentForm:
     documents_when: tuple[tuple[str, Any, str], ...]  # (dotted fact, value, document kind)
     vaststelling_map: tuple[tuple[str, str], ...]  # reported result -> vaststelling result
     needs_costs: tuple[str, ...]
+    history: tuple[tuple[str, HistorySpec], ...]  # history fact name -> what it counts
     subject: str  # section of the person or firm (alias `subject`)
     activiteit: str  # section of the training/activity/traject (alias `activiteit`)
 
@@ -279,6 +298,16 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
     for i, reported in enumerate(form.vaststelling.needs_costs):
         if reported not in form.vaststelling.map:
             problems.append(src.problem(("vaststelling", "needs_costs", i), f"'{reported}' staat niet in map"))
+    for name, spec in form.history.items():
+        known_fact(f"history.{name}", ("history", name))
+        if spec.same != "applicant":
+            known_fact(spec.same, ("history", name, "same"))
+        if spec.window == "months" and not spec.months:
+            problems.append(src.problem(("history", name), "window: months vraagt 'months: <parameter>'"))
+    for dotted, field in fields.items():
+        if dotted.startswith("history.") and dotted.split(".", 1)[1] not in form.history:
+            problems.append(src.problem(("history",) if form.history else (),
+                                        f"het feit {dotted} staat niet onder 'history:'"))
     for alias in ("subject", "activiteit"):
         if alias not in aliases:
             problems.append(src.problem((), f"instrument.yaml van {instrument} mist de alias '{alias}'"))
@@ -294,5 +323,6 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         documents_when=tuple((w.fact, w.equals, w.kind) for w in form.documents.when),
         vaststelling_map=tuple(form.vaststelling.map.items()),
         needs_costs=tuple(form.vaststelling.needs_costs),
+        history=tuple(form.history.items()),
         subject=aliases.get("subject", ""), activiteit=aliases.get("activiteit", ""),
     )

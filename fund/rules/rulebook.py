@@ -511,6 +511,7 @@ def load(rules_dir: Path) -> Rulebook:
     workflow_file, _ = loader.load_file(schema.WorkflowFile, shared / "workflow.yaml")
     document_labels = workflow_file.document_labels if workflow_file else {}
     forms: dict[str, InstrumentForm] = {}
+    facts_of: dict[str, set[str]] = {}
     for inst_dir in instrument_dirs:
         inst, src = loader.load_file(schema.InstrumentFile, inst_dir / "instrument.yaml")
         inst_params, inst_params_src = loader.load_file(schema.ParametersFile, inst_dir / "parameters.yaml")
@@ -523,6 +524,7 @@ def load(rules_dir: Path) -> Rulebook:
         fields = _fact_fields(loader, inst, src, facts_file, facts_src)
         validator = FactsValidator(fields, messages)
         known_facts = {f.dotted: f for f in fields}
+        facts_of[inst.instrument] = set(known_facts)
         form = portal.build_form(loader, inst.instrument, inst_dir / "form.yaml", known_facts,
                                  inst.aliases, set(inst.vaststelling.results), shared_form,
                                  shared_form_src, set(document_labels))
@@ -541,6 +543,24 @@ def load(rules_dir: Path) -> Rulebook:
     if loader.unreadable:
         raise RuleFileError(list(dict.fromkeys(loader.unreadable)))
     loader.problems.extend(_check_tijdvakken(tijdvakken, rules_dir))
+    # Files read by other parts of the application (fund/awb.py, fund/reports): checked here too,
+    # so `fund rules check` and the start of the app report their gaps with file:line.
+    loader.load_file(schema.TermijnenFile, shared / "termijnen.yaml")
+    targets, targets_src = loader.load_file(schema.TargetsFile, shared / "targets.yaml")
+    if targets is not None and targets_src is not None:
+        known = {name for _, name in instruments}
+        for code, target in targets.targets.items():
+            for i, name in enumerate(target.instruments):
+                if name not in known:
+                    loader.problems.append(targets_src.problem(("targets", code, "instruments", i),
+                                                               f"onbekend instrument '{name}'"))
+            for name, only in target.only.items():
+                if name not in target.instruments:
+                    loader.problems.append(targets_src.problem(("targets", code, "only", name),
+                                                               f"'{name}' staat niet in instruments"))
+                elif name in facts_of and only.fact not in facts_of[name]:
+                    loader.problems.append(targets_src.problem(("targets", code, "only", name, "fact"),
+                                                               f"onbekend feit '{only.fact}' voor {name}"))
     if loader.problems:
         raise RuleFileError(list(dict.fromkeys(loader.problems)))
     ordered = [name for _, name in sorted(instruments)]

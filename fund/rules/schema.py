@@ -295,6 +295,68 @@ class WorkflowFile(_Strict):
     document_labels: dict[StrictStr, StrictStr] = Field(min_length=1)
 
 
+class FeestdagVast(_Strict):
+    maand: StrictInt = Field(ge=1, le=12)
+    dag: StrictInt = Field(ge=1, le=31)
+    naam: StrictStr
+
+
+class FeestdagNaPasen(_Strict):
+    dagen: StrictInt
+    naam: StrictStr
+
+
+class Koningsdag(_Strict):
+    maand: StrictInt = Field(ge=1, le=12)
+    dag: StrictInt = Field(ge=1, le=31)
+    op_zondag_dag: StrictInt = Field(ge=1, le=31)
+    naam: StrictStr
+
+
+class Gelijkgesteld(_Strict):
+    datum: dt.date
+    naam: StrictStr
+    bron: StrictStr
+
+
+class Feestdagen(_Strict):
+    vast: list[FeestdagVast]
+    na_pasen: list[FeestdagNaPasen]
+    koningsdag: Koningsdag
+    gelijkgesteld: list[Gelijkgesteld] = Field(default_factory=list)
+
+
+class TermijnenFile(_Strict):
+    """rules/shared/termijnen.yaml: the algemeen erkende feestdagen (Algemene termijnenwet)."""
+
+    algemeen_erkende_feestdagen: Feestdagen
+
+
+class TargetOnly(_Strict):
+    fact: StrictStr
+    values: list[StrictStr] = Field(min_length=1)
+
+
+class Target(_Strict):
+    label: StrictStr
+    target: StrictInt = Field(ge=0)
+    measure: Literal["granted_applications", "persons_reached", "employers_reached"]
+    instruments: list[StrictStr] = Field(min_length=1)
+    only: dict[StrictStr, TargetOnly] = Field(default_factory=dict)
+
+
+class TargetPeriod(_Strict):
+    start: dt.date
+    end: dt.date
+
+
+class TargetsFile(_Strict):
+    """rules/shared/targets.yaml: the regional targets for the dashboard (fund/reports)."""
+
+    period: TargetPeriod
+    targets: dict[StrictStr, Target] = Field(min_length=1)
+
+
 class Definition(_Strict):
     description: StrictStr = ""
     value: Expression

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 
-from fund.models.types import Instrument, Role
+from fund.models.types import Role
 from fund.web.security import roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/verantwoording")
@@ -24,7 +24,7 @@ def _instrument_choices() -> list[tuple[str, str]]:
 
     book = load_rulebook()
     titles = {rs.instrument: rs.title for rs in book.rulesets()}
-    return [(i.value, titles.get(i.value, i.value)) for i in Instrument]
+    return [(i, titles.get(i, i)) for i in book.instruments]
 
 
 @bp.get("/")

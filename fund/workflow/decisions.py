@@ -64,10 +64,24 @@ def motivation_text(app, kind: DecisionKind, *, amount: Decimal | None = None, o
     return "\n\n".join(parts)
 
 
+def remedy_deadline(sent_on: date, *, ruleset_id: str | None, instrument: str, on: date) -> date:
+    """THE computation of the last day to object (workflow, letters and ZGW export all use it):
+    ``bezwaartermijn_weken`` of the ruleset (``ruleset_id``, else the one of ``instrument`` on
+    ``on``) from the day after dispatch, extended by the Algemene termijnenwet. No fallback: a
+    decision without a ruleset is an error, not six weeks by default."""
+    from fund.rules import load_rulebook
+
+    if ruleset_id:
+        procedure = load_rulebook().ruleset_by_id(ruleset_id).procedure
+    else:
+        procedure = procedure_for(instrument, on)
+    return awb.bezwaar_deadline(sent_on, procedure.bezwaartermijn_weken)
+
+
 def bezwaar_deadline(app, sent_on: date) -> date:
-    """Six weeks (rules/) from the day after dispatch, extended by the Algemene termijnenwet."""
-    weeks = procedure_for(app.instrument, app.application_date or sent_on).bezwaartermijn_weken
-    return awb.bezwaar_deadline(sent_on, weeks)
+    """The last day to object to a decision on ``app`` sent on ``sent_on``."""
+    return remedy_deadline(sent_on, ruleset_id=None, instrument=app.instrument,
+                           on=app.application_date or sent_on)
 
 
 def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, motivation: str,

@@ -1,16 +1,22 @@
-"""History facts computed from the fund's own records (never from what the applicant typed)."""
+"""History facts computed from the fund's own records (never from what the applicant typed).
+
+Which history facts an instrument has, and what each counts, is declared under ``history:`` in
+``rules/<instrument>/form.yaml`` (:class:`fund.rules.portal.HistorySpec`); this module only knows
+the two kinds of count (applications, amounts) and the two windows (months, calendar year).
+"""
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Application, Decision
 from fund.models.types import DecisionKind
-from fund.rules import Ruleset
+from fund.rules import Ruleset, load_rulebook
+from fund.rules.portal import HistorySpec
 
 
 def _granted_apps(instrument: str, since: date, until: date):
@@ -26,30 +32,30 @@ def _granted_apps(instrument: str, since: date, until: date):
                    Application.id.in_(granted_on)))
 
 
-def llo_granted_last_12_months(app, ruleset: Ruleset) -> int:
-    on = app.application_date
-    months = ruleset.parameter("eerder_traject_periode_maanden")
-    query = _granted_apps("llo", on - relativedelta(months=months), on).where(
-        Application.applicant_id == app.applicant_id, Application.id != app.id)
-    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _fact(facts: dict | None, dotted: str):
+    section, key = dotted.split(".", 1)
+    return ((facts or {}).get(section) or {}).get(key)
 
 
-def vouchers_granted_this_year(app) -> Decimal:
+def compute(app, ruleset: Ruleset, spec: HistorySpec):
+    """One history fact of ``app`` as ``spec`` declares it."""
     on = app.application_date
-    kvk = (app.facts or {}).get("employer", {}).get("kvk_number")
-    total = Decimal("0.00")
-    for other in db.session.scalars(
-        _granted_apps("voucher", date(on.year, 1, 1), date(on.year, 12, 31)).where(Application.id != app.id)
-    ):
-        if (other.facts or {}).get("employer", {}).get("kvk_number") == kvk:
-            total += other.final_amount if other.final_amount is not None else other.granted_amount
-    return total
+    if spec.window == "months":
+        since, until = on - relativedelta(months=ruleset.parameter(spec.months)), on
+    else:
+        since, until = date(on.year, 1, 1), date(on.year, 12, 31)
+    query = _granted_apps(spec.instrument or app.instrument, since, until).where(Application.id != app.id)
+    if spec.same == "applicant":
+        query = query.where(Application.applicant_id == app.applicant_id)
+    others = [o for o in db.session.scalars(query)
+              if spec.same == "applicant" or _fact(o.facts, spec.same) == _fact(app.facts, spec.same)]
+    if spec.counts == "applications":
+        return len(others)
+    return sum((o.final_amount if o.final_amount is not None else o.granted_amount for o in others),
+               Decimal("0.00"))
 
 
 def history_facts(app, ruleset: Ruleset) -> dict:
     """The ``history`` section of the facts document for this application's instrument."""
-    if app.instrument == "llo":
-        return {"llo_granted_last_12_months": llo_granted_last_12_months(app, ruleset)}
-    if app.instrument == "voucher":
-        return {"vouchers_granted_this_year": vouchers_granted_this_year(app)}
-    return {}
+    return {name: compute(app, ruleset, spec)
+            for name, spec in load_rulebook().form(app.instrument).history}

@@ -127,10 +127,11 @@ def create_application(actor: User, instrument: str, facts: dict, *, title: str 
         organisation = actor.organisation
     if organisation is not None and actor.role == Role.WERKGEVER.value and actor.organisation_id != organisation.id:
         raise WorkflowError("U kunt alleen voor uw eigen organisatie aanvragen.", "geen_rechten")
-    if instrument == "voucher" and organisation is None:
-        raise WorkflowError("Een ontwikkelvoucher vraagt een werkgever aan.", "geen_organisatie")
-    if instrument == "llo" and actor.role != Role.INWONER.value:
-        raise WorkflowError("Een LLO-traject vraagt een inwoner zelf aan.", "geen_rechten")
+    form = load_rulebook().form(instrument)  # who may apply: `applicants:` in its form.yaml
+    if actor.role not in form.roles:
+        raise WorkflowError(f"U kunt {form.label} niet aanvragen.", "geen_rechten")
+    if form.applicant_kind(actor.role) == "organisation" and organisation is None:
+        raise WorkflowError(f"{form.label}: dat vraagt een organisatie aan.", "geen_organisatie")
 
     def work():
         document = copy.deepcopy(facts or {})

@@ -1,0 +1,98 @@
+"""Contract: every instrument folder is complete and consistent, and a gap is reported with
+file:line (``fund rules check`` and the start of the app both load through the same checks)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fund.rules import RuleFileError, load_rulebook
+from fund.rules.rulebook import DEFAULT_RULES_DIR, load
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, target)
+    return target
+
+
+def _break(rules_copy: Path, relative: str, old: str, new: str) -> int:
+    path = rules_copy / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def _problems(rules_copy: Path) -> list[str]:
+    with pytest.raises(RuleFileError) as info:
+        load(rules_copy)
+    return [str(p) for p in info.value.problems]
+
+
+def test_every_instrument_folder_is_complete():
+    book = load_rulebook()
+    assert book.instruments == ["llo", "voucher", "praktijkverklaring"]
+    for instrument in book.instruments:
+        form = book.form(instrument)
+        assert form.roles and form.steps and form.check_intro
+        assert form.subject and form.activiteit
+        for q in form.questions():
+            if q.kind == "enum":
+                assert q.options and all(label for _, label in q.options), q.fact
+        results = set(book.ruleset(instrument, "2026-06-01").vaststelling)
+        assert set(dict(form.vaststelling_map).values()) <= results
+    assert book.instruments_for_role("inwoner") == ("llo", "praktijkverklaring")
+    assert book.instruments_for_role("werkgever") == ("voucher", "praktijkverklaring")
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "message"), [
+    ("llo/form.yaml", "fact: training.sector", "fact: training.sectorr",
+     "onbekend feit 'training.sectorr' voor llo"),
+    ("llo/form.yaml", "          other: Een andere richting\n", "",
+     "geen label voor other (waarden van training.sector)"),
+    ("llo/form.yaml", "          ict: ICT", "          ict: ICT\n          ruimtevaart: Ruimtevaart",
+     "'ruimtevaart' is geen waarde van training.sector"),
+    ("llo/form.yaml", "always: [offerte]", "always: [offerte, paspoort]",
+     "onbekende documentsoort 'paspoort'"),
+    ("voucher/form.yaml", "uitgevallen: dropped_out", "uitgevallen: weggelopen",
+     "onbekend vaststellingsresultaat 'weggelopen'"),
+    ("praktijkverklaring/form.yaml", "{use: weigeringen}", "{use: weigeringenn}",
+     "onbekende vragengroep 'weigeringenn'"),
+    ("llo/form.yaml", "    same: applicant", "    same: applicant.shoe_size",
+     "onbekend feit 'applicant.shoe_size' voor llo"),
+    ("voucher/form.yaml", "label: Ontwikkelvoucher voor werkgevers", "labell: x",
+     "onbekende sleutel 'labell'"),
+    # the shared files other parts of the application read go through the schema too
+    ("shared/targets.yaml", "instruments: [llo]", "instruments: [lloo]", "onbekend instrument 'lloo'"),
+    ("shared/targets.yaml", "{fact: activity.kind,", "{fact: activity.soort,",
+     "onbekend feit 'activity.soort' voor voucher"),
+    ("shared/termijnen.yaml", "naam: Nieuwjaarsdag", "naame: Nieuwjaarsdag", "onbekende sleutel 'naame'"),
+    ("shared/workflow.yaml", "document_labels:", "document_label:", "onbekende sleutel 'document_label'"),
+])
+def test_a_gap_in_an_instrument_folder_is_reported_with_file_and_line(rules_copy, relative, old, new,
+                                                                      message):
+    line = _break(rules_copy, relative, old, new)
+    problems = _problems(rules_copy)
+    hits = [p for p in problems if message in p]
+    assert hits, problems
+    assert any(p.startswith(f"rules/{relative}:") for p in hits), hits
+    if "geen label" not in message and "onbekende sleutel" not in message:
+        # the line of the broken text (an added line: the one after it)
+        assert any(p.startswith((f"rules/{relative}:{line}:", f"rules/{relative}:{line + 1}:"))
+                   for p in hits), (line, hits)
+
+
+def test_a_history_fact_must_be_declared(rules_copy):
+    _break(rules_copy, "voucher/form.yaml", "history:\n  vouchers_granted_this_year:",
+           "historie:\n  vouchers_granted_this_year:")
+    assert any("rules/voucher/form.yaml" in p for p in _problems(rules_copy))
+
+
+def test_a_missing_form_file_is_reported(rules_copy):
+    (rules_copy / "voucher" / "form.yaml").unlink()
+    assert any(p.startswith("rules/voucher/form.yaml") and "bestand ontbreekt" in p
+               for p in _problems(rules_copy))
