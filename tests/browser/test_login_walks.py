@@ -121,3 +121,36 @@ def test_digid_and_eherkenning_through_a_real_provider(browser, live_app, seeded
     w.click(w.page.get_by_role("link", name="Inloggen met DigiD"), screenshot=f"digid-down-{width}")
     assert "DigiD is nu niet bereikbaar" in w.flash()
     ctx.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_resets_a_colleagues_second_factor(browser, live_app, seeded, width):
+    base_url, app = live_app
+    app.config["FUND_STAFF_TOTP"] = True
+    with app.app_context():  # the officer enrolled earlier
+        from sqlalchemy import select
+
+        from fund.extensions import db
+        from fund.identity import second_factor
+        from fund.models import User
+
+        officer = db.session.scalar(select(User).where(User.email == seeded["officer"]))
+        second_factor.start_enrolment(officer)
+        second_factor.confirm_enrolment(officer, pyotp.TOTP(officer.totp_secret).now(),
+                                        second_factor.now())
+        db.session.commit()
+        officer_id = officer.id
+        db.session.remove()
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    w = Walker(ctx.new_page(), base_url)
+    w.goto("/auth/login")
+    w.submit({"email": seeded["admin"], "password": PASSWORD}, button="Inloggen")
+    secret = w.page.locator(".fund-secret").inner_text().replace(" ", "")
+    w.submit({"code": pyotp.TOTP(secret).now()})
+    w.click(w.page.get_by_role("link", name=re.compile("Ik heb de codes bewaard")))
+    w.goto(f"/beheer/gebruikers/{officer_id}", screenshot=f"admin-second-factor-{width}")
+    w.submit(button="Tweede stap wissen", screenshot=f"admin-second-factor-reset-{width}")
+    assert "is gewist" in w.flash()
+    assert "nog geen tweede stap ingesteld" in w.page.content()
+    w.all_pages_checked()
+    ctx.close()
