@@ -68,6 +68,7 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
     _register_delivery(app)
     _configure_logging(app)
     _register_sqlite_pragmas(app)
+    _trust_proxies(app)
 
     if check_database:
         from fund.db_health import check_database_current, check_database_reachable
@@ -108,6 +109,17 @@ def _configure_logging(app: Flask) -> None:
     app.logger.handlers[:] = [handler]
     app.logger.setLevel(logging.INFO)
     logging.getLogger("werkzeug").addFilter(RedactSensitive())
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies the client's address is in X-Forwarded-For: believe exactly N
+    hops (Werkzeug's ProxyFix), so rate limits count per real client, not per proxy. With 0 the
+    headers are ignored (a client could otherwise choose its own address)."""
+    hops = app.config["FUND_TRUSTED_PROXIES"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_sqlite_pragmas(app: Flask) -> None:

@@ -92,6 +92,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Background jobs: RQ on Redis when FUND_REDIS_URL is set, in-process otherwise.
         "FUND_REDIS_URL": env.get("FUND_REDIS_URL") or env.get("REDIS_URL") or "",
         "RATELIMIT_STORAGE_URI": env.get("FUND_RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none)
+        "FUND_TRUSTED_PROXIES": int(env.get("FUND_TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_HEADERS_ENABLED": True,
         "FUND_DOCUMENT_DIR": env.get("FUND_DOCUMENT_DIR", str(Path(instance_path) / "documents")),
         "FUND_PSEUDONYM_KEY": env.get("FUND_PSEUDONYM_KEY", ""),
