@@ -227,7 +227,7 @@ def invite_colleague(inviter: User, email: str, name: str) -> User:
     return user
 
 
-STAFF_ACCOUNT_ROLES = ("officer", "supervisor", "finance", "auditor", "admin")
+STAFF_ACCOUNT_ROLES = ("officer", "supervisor", "finance", "auditor", "beleid", "admin")
 
 
 def create_staff_user(actor: User, email: str, name: str, role: Role | str) -> User:

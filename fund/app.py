@@ -82,9 +82,9 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
 
 def _register_blueprints(app: Flask) -> None:
     from fund.identity.oidc import init_oidc
-    from fund.views import admin, api, applicant, audit, auth, officer, oidc, public, staff_finance
+    from fund.views import admin, api, applicant, audit, auth, officer, oidc, policy, public, staff_finance
 
-    for module in (public, auth, oidc, applicant, officer, staff_finance, admin, audit, api):
+    for module in (public, auth, oidc, applicant, officer, staff_finance, admin, audit, policy, api):
         app.register_blueprint(module.bp)
     init_oidc(app)
 

@@ -20,6 +20,7 @@ STAFF = [
     ("finance@ontwikkelfonds.test", "Pieter de Vries", Role.FINANCE),
     ("finance2@ontwikkelfonds.test", "Sanne Kuipers", Role.FINANCE),
     ("auditor@ontwikkelfonds.test", "Marleen Post", Role.AUDITOR),
+    ("beleid@ontwikkelfonds.test", "Karin Zwiers", Role.BELEID),
     ("admin@ontwikkelfonds.test", "Beheerder", Role.ADMIN),
 ]
 

@@ -151,7 +151,7 @@ class InviteForm(FlaskForm):
     email = _email_field("E-mailadres van uw collega")
 
 
-STAFF_ROLES = ["inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "admin"]
+STAFF_ROLES = ["inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "beleid", "admin"]
 
 
 class UserAdminForm(FlaskForm):

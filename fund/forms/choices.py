@@ -70,6 +70,7 @@ ROLE_LABELS = {
     "supervisor": "Tweede behandelaar (supervisor)",
     "finance": "Financiën",
     "auditor": "Controleur",
+    "beleid": "Beleidsmedewerker",
     "admin": "Beheerder",
 }
 

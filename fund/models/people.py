@@ -129,6 +129,7 @@ class User(PostalAddress, UserMixin, db.Model):
             Role.SUPERVISOR.value,
             Role.FINANCE.value,
             Role.AUDITOR.value,
+            Role.BELEID.value,
             Role.ADMIN.value,
         }
 

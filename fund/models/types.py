@@ -18,6 +18,7 @@ class Role(str, enum.Enum):
     SUPERVISOR = "supervisor"
     FINANCE = "finance"
     AUDITOR = "auditor"
+    BELEID = "beleid"  # beleidsmedewerker: simulates draft rules, never changes the rules in force
     ADMIN = "admin"
 
 

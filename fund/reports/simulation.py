@@ -116,7 +116,6 @@ def _applications(start: dt.date, end: dt.date, instrument: str | None) -> Itera
         for row in rows:
             yield row
         last = rows[-1].id
-        db.session.expunge_all()
 
 
 def simulate(draft_dir: Path, *, start: dt.date, end: dt.date, instrument: str | None = None,

@@ -52,6 +52,8 @@ def home_for(user) -> str:
         return url_for("finance.queue")
     if user.role == "auditor":
         return url_for("audit.index")
+    if user.role == "beleid":
+        return url_for("policy.index")
     if user.role == "admin":
         return url_for("admin.users")
     return url_for("public.home")

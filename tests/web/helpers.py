@@ -10,7 +10,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 ROLES = ("inwoner", "inwoner2", "werkgever", "werkgever2", "officer", "officer2", "supervisor",
-         "finance", "finance2", "auditor", "admin")
+         "finance", "finance2", "auditor", "beleid", "admin")
 
 
 ADDRESS = {"street": "Hoofdstraat", "house_number": "12", "postcode": "7811 EA", "city": "Emmen"}
@@ -41,6 +41,7 @@ def make_users(password: str = PASSWORD) -> dict:
         "finance": ("finance", {}),
         "finance2": ("finance", {}),
         "auditor": ("auditor", {}),
+        "beleid": ("beleid", {}),
         "admin": ("admin", {}),
     }
     users = {}

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from fund.workflow import clock
 from tests.web.helpers import PDF, llo_answers, login, submit_llo
 
 ANON = "anonymous"
-ROLES = (ANON, "inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "admin")
+ROLES = (ANON, "inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "beleid", "admin")
 EVERYONE = frozenset(ROLES)
 APPLICANTS = frozenset({"inwoner", "werkgever"})
 OWNER = frozenset({"inwoner"})  # the objects below belong to the inwoner
@@ -99,6 +100,10 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("audit.export_trail", "GET"): frozenset({"auditor"}),
     ("audit.dashboard", "GET"): frozenset({"auditor", "supervisor", "admin"}),
     ("audit.quarter_report", "GET"): frozenset({"auditor", "supervisor", "admin"}),
+    ("policy.index", "GET"): frozenset({"beleid"}),
+    ("policy.start", "POST"): frozenset({"beleid"}),  # 400: the empty form is refused with a message
+    ("policy.run", "GET"): frozenset({"beleid"}),
+    ("policy.run_xlsx", "GET"): frozenset({"beleid"}),
 }
 
 ALLOWED_CODES = {200, 302, 400, 409, 422}
@@ -135,7 +140,15 @@ def world(app, users):
         "slug": "opleiding",
         "event_applicant": "object",
         "event_officer": "assign",
+        "run_id": _simulation_run(users["beleid"]),
     }
+
+
+def _simulation_run(user) -> str:
+    from fund.reports.simulation_runs import create_run
+
+    return create_run(user_id=user.id, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), instrument=None,
+                      ruleset_id="llo-2026", values={"maximum_overig": "2000.00"})
 
 
 def _url(app, rule, world) -> str:
