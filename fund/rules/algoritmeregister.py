@@ -73,7 +73,7 @@ def _methods(rs: Ruleset) -> str:
     return "".join(parts)
 
 
-def registrations(*, organization: str, website: str | None = None, on_date: dt.date,
+def registrations(*, organization: str, contact_email: str, website: str | None = None, on_date: dt.date,
                   rules_dir: Path | None = None) -> list[dict[str, Any]]:
     """One registration per instrument, with the rules in force on ``on_date``."""
     book = load_rulebook(rules_dir)
@@ -92,7 +92,7 @@ def registrations(*, organization: str, website: str | None = None, on_date: dt.
             "category": list(policy["category"]),
             "status": text["status"],
             "begin_date": _first_month(book, instrument),
-            "contact_email": text["contact_email"],
+            "contact_email": contact_email,
             "publication_category": text["publication_category"],
             "goal": f"<p>{html.escape(text['goal'])}</p>",
             "proportionality": f"<p>{html.escape(text['proportionality'])}</p>",

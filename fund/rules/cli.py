@@ -149,14 +149,13 @@ def publish_command(ctx: click.Context, fmt: str, output: str | None, on_date: s
     except ValueError:
         raise click.BadParameter("is geen geldige datum (JJJJ-MM-DD)", param_hint="--date") from None
     if has_app_context():
-        organization = current_app.config["FUND_BESTUURSORGAAN"].name
-        website = current_app.config.get("FUND_BASE_URL")
+        cfg = current_app.config
     else:  # pragma: no cover - `python -m fund.rules.cli` without the app
         from fund.config import load_config
 
         cfg = load_config(".")
-        organization, website = cfg["FUND_BESTUURSORGAAN"].name, cfg.get("FUND_BASE_URL")
-    result = registrations(organization=organization, website=website, on_date=day,
+    result = registrations(organization=cfg["FUND_BESTUURSORGAAN"].name, contact_email=cfg["FUND_CONTACT"].email,
+                           website=cfg.get("FUND_BASE_URL"), on_date=day,
                            rules_dir=ctx.obj["rules_dir"])
     found = [f"{r['source_id']}: {p}" for r in result for p in problems(r)]
     if found:

@@ -82,8 +82,9 @@ def test_required_field_missing_is_a_problem(published):
 
 
 def test_organisation_from_configuration():
-    result = registrations(organization="Gemeente Noorderhaaks", website="https://fonds.example",
-                           on_date=DAY)
+    result = registrations(organization="Gemeente Noorderhaaks", contact_email="algoritmes@noorderhaaks.nl",
+                           website="https://fonds.example", on_date=DAY)
     assert {r["organization"] for r in result} == {"Gemeente Noorderhaaks"}
+    assert {r["contact_email"] for r in result} == {"algoritmes@noorderhaaks.nl"}
     assert {r["website"] for r in result} == {"https://fonds.example"}
     assert all(problems(r) == [] for r in result)
