@@ -87,6 +87,10 @@ def _register_blueprints(app: Flask) -> None:
     for module in (public, auth, oidc, applicant, officer, staff_finance, admin, audit, policy, api):
         app.register_blueprint(module.bp)
     init_oidc(app)
+    if app.config["FUND_ENV"] == "development" and not app.config.get("FUND_SMTP_URL"):
+        from fund.views import dev
+
+        app.register_blueprint(dev.bp)  # the .eml inbox of `make run`
 
 
 def _register_delivery(app: Flask) -> None:

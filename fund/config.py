@@ -109,6 +109,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # DigiD/eHerkenning through an OpenID Connect broker: {"digid": Provider, ...}
         "FUND_OIDC_PROVIDERS": providers_from_env(env),
         "FUND_MAIL_FROM": env.get("FUND_MAIL_FROM", "Drents ontwikkelfonds <noreply@drentsontwikkelfonds.nl>"),
+        # how long a dispatcher holds a mail it is sending; after a crash it is sent again after this
+        "FUND_OUTBOX_LEASE_SECONDS": int(env.get("FUND_OUTBOX_LEASE_SECONDS", "120")),
         "FUND_BESTUURSORGAAN": Bestuursorgaan(
             name=env.get(
                 "FUND_BESTUURSORGAAN_NAME",

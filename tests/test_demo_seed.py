@@ -79,3 +79,24 @@ def test_demo_applications_are_spread_over_the_past_year_within_the_tijdvakken(a
     assert "herstel" in late
     if today >= date(2026, 3, 15):  # time enough since the first tijdvak for a beslistermijn to pass
         assert "in_behandeling" in late
+
+
+def test_outbox_deliver_on_demo_data_delivers_everything(app):
+    """Every demo beschikking gets its letter and every demo mail is written, and the command
+    says so with exit 0; a second run finds nothing left."""
+    from fund.cli import cli
+    from fund.models import Decision, OutboxMessage
+
+    seed()
+    pending = db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                .where(OutboxMessage.state == "pending"))
+    assert pending > 0
+    runner = app.test_cli_runner()
+    result = runner.invoke(cli, ["outbox", "deliver"])
+    assert result.exit_code == 0, result.output
+    assert f"Verstuurd: {pending}; niet gelukt: 0; wacht nog: 0." in result.output
+    assert db.session.scalar(select(func.count()).select_from(Decision).where(Decision.letter_pdf.is_(None))) == 0
+    assert runner.invoke(cli, ["outbox", "deliver"]).output.startswith("Verstuurd: 0;")
+    assert all(user.has_postal_address for user in db.session.scalars(
+        select(User).where(User.role == "inwoner")))
+    assert all(org.has_postal_address for org in db.session.scalars(select(Organisation)))

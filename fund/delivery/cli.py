@@ -30,9 +30,12 @@ def status_command():
 @with_appcontext
 def deliver_command():
     result = outbox.sweep(ignore_backoff=True)
-    left = outbox.due_ids()
+    left = outbox.pending_count()
     click.echo(f"Verstuurd: {result['delivered']}; niet gelukt: {result['not_delivered']}; "
-               f"wacht nog: {len(left)}.")
+               f"wacht nog: {left}.")
+    if left:
+        click.echo("Wat nog wacht, wordt nu door een ander proces verstuurd of krijgt later een nieuwe poging "
+                   "(fund outbox status).", err=True)
     if result["not_delivered"] or left:
         raise click.exceptions.Exit(1)
 

@@ -28,7 +28,6 @@ from fund.models.types import utcnow
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # longer than any one delivery; a crashed claimer's row is free after it
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=2)
@@ -125,13 +124,21 @@ def _deliver_now(row_id: int) -> bool:
 
 # -- delivering ----------------------------------------------------------------------------------------
 
+def _free(now):
+    """Not held by another dispatcher. A letter is never held: rendering it twice stores it once
+    (``render_decision_letter``), so a crashed claimer's letter is taken over at once."""
+    return or_(OutboxMessage.kind == "letter", OutboxMessage.locked_until.is_(None),
+               OutboxMessage.locked_until < now)
+
+
 def _claim(row_id: int) -> bool:
     now = utcnow()
+    # longer than any one delivery; a crashed claimer's mail is free again after it
+    lease = timedelta(seconds=current_app.config["FUND_OUTBOX_LEASE_SECONDS"])
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.state == PENDING,
-               or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
-        .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        .where(OutboxMessage.id == row_id, OutboxMessage.state == PENDING, _free(now))
+        .values(locked_until=now + lease, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -183,7 +190,7 @@ def due_ids(limit: int | None = None) -> list[int]:
     query = (select(OutboxMessage.id)
              .where(OutboxMessage.state == PENDING,
                     or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+                    _free(now))
              .order_by(OutboxMessage.id))
     if limit:
         query = query.limit(limit)
@@ -219,6 +226,10 @@ def retry(row_id: int) -> OutboxMessage | None:
         deliver(row_id)
         db.session.refresh(row)
     return row
+
+
+def pending_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == PENDING))
 
 
 def status() -> dict:

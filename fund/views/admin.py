@@ -106,3 +106,26 @@ def reset_second_factor(user_id: int):
         flash(f"De tweede stap van {user.name} is gewist. {user.name} stelt hem opnieuw in bij de "
               "volgende keer inloggen.", "info")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/berichten", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def outbox_page():
+    """The outbox for admins: counts per kind and state, the oldest waiting message, and every
+    parked one with its error and a button to try it again (as ``fund outbox status|retry``)."""
+    from fund.delivery import outbox
+
+    if request.method == "POST":
+        row_id = request.form.get("id", type=int)
+        row = outbox.retry(row_id) if row_id else None
+        if row is None:
+            flash("Dit bericht bestaat niet.", "error")
+            return redirect(url_for("admin.outbox_page"))
+        record("outbox_retry", actor=current_user, data={"id": row.id, "kind": row.kind, "state": row.state})
+        db.session.commit()
+        if row.state == "delivered":
+            flash(f"Bericht {row.id} is verstuurd.", "info")
+        else:
+            flash(f"Bericht {row.id} is nog niet verstuurd: {row.last_error or 'onbekende fout'}", "error")
+        return redirect(url_for("admin.outbox_page"))
+    return render_template("admin/outbox.html", info=outbox.status())

@@ -159,3 +159,20 @@ def document(app_id: int, doc_id: int):
 @roles_required(*REVIEW_ROLES)
 def letter(app_id: int, decision_id: int):
     return send_letter(_application(app_id), decision_id)
+
+
+@bp.route("/dagoverzicht", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def summary_settings():
+    """Opt in or out of the daily e-mail with files due within 5 working days and overdue."""
+    if request.method == "POST":
+        from fund.audit import record
+
+        wanted = request.form.get("daily_summary") == "ja"
+        if wanted != current_user.daily_summary:
+            current_user.daily_summary = wanted
+            record("daily_summary_changed", actor=current_user, data={"daily_summary": wanted})
+            db.session.commit()
+        flash("U krijgt het dagoverzicht." if wanted else "U krijgt het dagoverzicht niet meer.", "info")
+        return redirect(url_for("officer.summary_settings"))
+    return render_template("officer/summary_settings.html")
