@@ -16,11 +16,11 @@ from fund.demo.applications import llo_facts, voucher_facts
 from fund.extensions import db
 from fund.models import Application
 from fund.reports.simulation import simulate
+from fund.workflow import clock
 from fund.rules.rulebook import rules_dir_from
 from tests.workflow.conftest import make_people
 from tests.workflow.helpers import submitted
 
-TODAY = dt.date(2026, 11, 25)  # the pinned test clock (tests/conftest.py)
 
 
 def _draft(tmp_path: Path, **new_2026_values: str) -> Path:
@@ -85,8 +85,9 @@ def test_lowering_the_2026_llo_maximum_changes_exactly_the_amounts_above_it(rece
 
 def test_period_and_instrument_filter(received, tmp_path):
     draft = _draft(tmp_path, maximum_overig="2000.00")
-    assert simulate(draft, start=dt.date(2026, 1, 1), end=dt.date(2026, 11, 24))["instruments"] == {}
-    only = simulate(draft, start=TODAY, end=TODAY, instrument="voucher")
+    today = clock.today()  # the pinned test clock: the day the applications were received
+    assert simulate(draft, start=dt.date(2026, 1, 1), end=today - dt.timedelta(days=1))["instruments"] == {}
+    only = simulate(draft, start=today, end=today, instrument="voucher")
     assert list(only["instruments"]) == ["voucher"] and only["changes"] == []
 
 
