@@ -10,10 +10,10 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
-from fund.app import create_app
-
 
 def _create_app():
+    from fund.app import create_app  # on first use: `fund rules eval` needs no app (cold start)
+
     return create_app()
 
 
@@ -35,8 +35,13 @@ class FundGroup(FlaskGroup):
                 raise
             click.echo(line, err=True)
             self._load_plugin_commands()
-            return sorted(click.Group.list_commands(self, ctx))
-        return super().list_commands(ctx)
+            return sorted(set(click.Group.list_commands(self, ctx)) | set(_GROUPS))
+        return sorted(set(super().list_commands(ctx)) | set(_GROUPS))
+
+    def get_command(self, ctx, name):
+        if name in _GROUPS and name not in self.commands:
+            self.add_command(_group(name), name)
+        return super().get_command(ctx, name)
 
     def main(self, *args, **kwargs):
         try:
@@ -64,20 +69,24 @@ class FundGroup(FlaskGroup):
 cli = FundGroup(create_app=_create_app, help="Drents ontwikkelfonds: beheer en bediening.")
 
 
-def _add_groups() -> None:
-    from fund.audit.cli import audit_cli
-    from fund.delivery.cli import outbox_cli
-    from fund.demo.cli import demo_cli
-    from fund.exports.cli import export_cli
-    from fund.reports.cli import report_cli
-    from fund.rules.cli import rules_cli
-    from fund.workflow.cli import workflow_cli
+# The command groups, imported when their name is used: `fund rules eval` then imports the rules
+# engine only, not the audit chain, SQLAlchemy models and Alembic (docs/performance.md, cold start).
+_GROUPS = {
+    "audit": "fund.audit.cli:audit_cli",
+    "demo": "fund.demo.cli:demo_cli",
+    "export": "fund.exports.cli:export_cli",
+    "outbox": "fund.delivery.cli:outbox_cli",
+    "report": "fund.reports.cli:report_cli",
+    "rules": "fund.rules.cli:rules_cli",
+    "workflow": "fund.workflow.cli:workflow_cli",
+}
 
-    for group in (audit_cli, demo_cli, export_cli, outbox_cli, report_cli, rules_cli, workflow_cli):
-        cli.add_command(group)
 
+def _group(name: str) -> click.Command:
+    import importlib
 
-_add_groups()
+    module, _, attr = _GROUPS[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
@@ -28,6 +28,11 @@ class Application(db.Model):
         Index("ix_applications_officer_status", "assigned_officer_id", "status"),
         # Ceiling allocation order: complete timestamp, then number (regeling §1).
         Index("ix_applications_tijdvak_complete", "instrument", "tijdvak", "complete_at"),
+        # Dashboard targets and quarterly figures in SQL: granted applications by instrument and
+        # application date, covering the columns the counts read (docs/performance.md).
+        Index("ix_applications_report", "instrument", "received_on", "report_kind",
+              "organisation_id", "applicant_id", postgresql_where=text("granted_amount IS NOT NULL"),
+              sqlite_where=text("granted_amount IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +57,10 @@ class Application(db.Model):
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # ingediend
     complete_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # all facts+documents in
     tijdvak: Mapped[int | None] = mapped_column(Integer)  # chosen by application.date
+    # Denormalised by the eligibility check for reports (fund.reports.targets): the application
+    # date (facts application.date, the day of receipt) and the fact the targets count by.
+    received_on: Mapped[date | None] = mapped_column(Date)
+    report_kind: Mapped[str | None] = mapped_column(String(40))
 
     # Latest eligibility evaluation (regeling §2): stored verbatim for review and audit.
     ruleset_id: Mapped[str | None] = mapped_column(String(40))

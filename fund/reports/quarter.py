@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import time
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from flask import current_app, render_template
 from sqlalchemy import case, func, select
@@ -175,6 +178,36 @@ def to_xlsx(report: QuarterReport) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# The PDF takes seconds (WeasyPrint): it is made by a background job (fund.jobs: RQ with
+# FUND_REDIS_URL, else right away) into the instance folder, and served from there while fresh.
+PDF_FRESH_SECONDS = 600
+
+
+def pdf_file(q: Quarter) -> Path:
+    return Path(current_app.instance_path) / "kwartaalrapportages" / f"kwartaalrapportage_{q}.pdf"
+
+
+def make_pdf_file(quarter: str) -> str:
+    """Background job: render the quarter's PDF and put it in place in one step (no half file)."""
+    q = Quarter.parse(quarter)
+    target = pdf_file(q)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_suffix(f".{os.getpid()}.tmp")
+    scratch.write_bytes(render(q, "pdf"))
+    os.replace(scratch, target)
+    return str(target)
+
+
+def fresh_pdf(q: Quarter) -> Path | None:
+    """The quarter's PDF made in the last ``PDF_FRESH_SECONDS``, or None."""
+    path = pdf_file(q)
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    return path if age < PDF_FRESH_SECONDS else None
 
 
 def render(q: Quarter, fmt: str) -> bytes:

@@ -549,12 +549,18 @@ def load(rules_dir: Path) -> Rulebook:
     targets, targets_src = loader.load_file(schema.TargetsFile, shared / "targets.yaml")
     if targets is not None and targets_src is not None:
         known = {name for _, name in instruments}
+        kind_fact: dict[str, str] = {}
         for code, target in targets.targets.items():
             for i, name in enumerate(target.instruments):
                 if name not in known:
                     loader.problems.append(targets_src.problem(("targets", code, "instruments", i),
                                                                f"onbekend instrument '{name}'"))
             for name, only in target.only.items():
+                # one fact per instrument: it is stored as applications.report_kind (fund.reports)
+                if kind_fact.setdefault(name, only.fact) != only.fact:
+                    loader.problems.append(targets_src.problem(
+                        ("targets", code, "only", name, "fact"),
+                        f"{name} telt al op feit '{kind_fact[name]}'; gebruik één feit per instrument"))
                 if name not in target.instruments:
                     loader.problems.append(targets_src.problem(("targets", code, "only", name),
                                                                f"'{name}' staat niet in instruments"))

@@ -119,10 +119,22 @@ def quarter_report():
     except QuarterError as exc:
         flash(f"De rapportage kan niet: {exc}.", "error")
         return redirect(url_for("audit.dashboard"))
-    data = render(q, fmt)
-    mimetype = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(data, mimetype=mimetype)
+    if fmt == "pdf":
+        from fund.jobs import enqueue
+        from fund.reports.quarter import fresh_pdf
+
+        path = fresh_pdf(q)
+        if path is None:
+            enqueue("fund.reports.quarter:make_pdf_file", str(q))
+            path = fresh_pdf(q)  # made already when there is no job queue
+        if path is None:
+            flash(f"De kwartaalrapportage {q} wordt nu gemaakt. Klik over een minuut opnieuw op de knop.",
+                  "info")
+            return redirect(url_for("audit.dashboard"))
+        response = Response(path.read_bytes(), mimetype="application/pdf")
+    else:
+        response = Response(render(q, fmt), mimetype=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response.headers["Content-Disposition"] = f'attachment; filename="kwartaalrapportage_{q}.{fmt}"'
     return response
 

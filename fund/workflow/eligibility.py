@@ -5,6 +5,7 @@ import copy
 from decimal import Decimal
 
 from fund import rules
+from fund.reports import targets
 from fund.workflow import clock
 from fund.workflow.errors import WorkflowError
 from fund.workflow.history import history_facts
@@ -53,6 +54,7 @@ def run_check(step) -> dict:
     app.priority_group = result.get("priority_group")
     subject = rules.load_rulebook().form(app.instrument).subject  # alias `subject` of instrument.yaml
     app.municipality = (app.facts.get(subject) or {}).get("municipality")
+    targets.fill_report_columns(app)
     app.evaluated_at = clock.now()
     step.change("eligibility_outcome", old[0], app.eligibility_outcome)
     step.change("computed_amount", old[1], app.computed_amount)

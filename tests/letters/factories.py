@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from fund.reports.targets import fill_report_columns
 from fund.extensions import db
 from fund.models import Application, Decision, Organisation, Outcome, Payment, User
 from fund.rules import evaluate
@@ -71,6 +72,7 @@ def application(applicant: User | None = None, doc: dict | None = None, *, statu
         complete_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc),
         **{"decision_deadline": dt.date(2026, 4, 27), **extra},
     )
+    fill_report_columns(app_row)  # as the eligibility check does
     db.session.add(app_row)
     db.session.flush()
     return app_row

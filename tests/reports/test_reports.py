@@ -118,3 +118,17 @@ def test_report_cli(data, tmp_path):
         assert out.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
     bad = runner.invoke(report_cli, ["quarter", "Q3-2026", "--output", str(tmp_path / "x.pdf")])
     assert bad.exit_code == 2 and "geen kwartaal" in bad.output
+
+
+def test_progress_counts_by_application_date_in_sql(data):
+    """The targets count granted applications by the stored application date (received_on)."""
+    from fund.models import Application
+
+    voucher = db.session.query(Application).filter_by(instrument="voucher").one()
+    assert (voucher.received_on, voucher.report_kind) == (dt.date(2026, 3, 2), "scholing")
+    before = {p.target.code: p.reached for p in progress(until=dt.date(2026, 3, 1))[2]}
+    on_day = {p.target.code: p.reached for p in progress(until=dt.date(2026, 3, 2))[2]}
+    assert (before["werkgevers"], on_day["werkgevers"]) == (0, 1)
+    voucher.report_kind = "advies"  # not scholing: no longer a skills-traject
+    db.session.commit()
+    assert {p.target.code: p.reached for p in progress()[2]}["skills_trajecten"] == 0
