@@ -11,7 +11,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -139,7 +139,7 @@ VERIFY_MAX_AGE = 2 * 24 * 3600  # the verification link works 2 days
 def send_verification_mail(user: User) -> None:
     """Ask a self-registered user to confirm the e-mail address (the caller commits)."""
     token = _serializer().dumps({"u": user.id, "e": user.email, "k": "verify"})
-    notifications.verify_email(user, _external("auth.verify_email", token=token))
+    notifications.verify_email(user, notifications.portal_link("auth.verify_email", token=token))
 
 
 def verify_email_token(token: str) -> User | None:
@@ -187,17 +187,12 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
 
 
-def _external(endpoint: str, **values) -> str:
-    base = current_app.config.get("FUND_BASE_URL", "").rstrip("/")
-    return base + url_for(endpoint, **values)
-
-
 def send_reset_mail(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no account probing)."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    link = _external("auth.reset_password", token=make_reset_token(user))
+    link = notifications.portal_link("auth.reset_password", token=make_reset_token(user))
     notifications.password_reset(user, link)
 
 
@@ -214,7 +209,7 @@ def _invited_user(email: str, name: str, role: str, duplicate_message: str,
         db.session.flush()
     except IntegrityError:  # created at the same moment by someone else; caller rolls back
         raise AccountError("email", duplicate_message) from None
-    return user, _external("auth.reset_password", token=make_reset_token(user, "invite"))
+    return user, notifications.portal_link("auth.reset_password", token=make_reset_token(user, "invite"))
 
 
 def invite_colleague(inviter: User, email: str, name: str) -> User:

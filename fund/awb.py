@@ -48,6 +48,17 @@ def is_rest_day(day: date) -> bool:
     return day.weekday() >= 5 or day in feestdagen(day.year)
 
 
+def add_working_days(day: date, n: int) -> date:
+    """``n`` working days (no Saturday, Sunday or Atw feestdag) after ``day``; before it when
+    ``n`` is negative."""
+    step, left = timedelta(days=1 if n >= 0 else -1), abs(n)
+    while left:
+        day += step
+        if not is_rest_day(day):
+            left -= 1
+    return day
+
+
 def atw_last_day(day: date) -> date:
     """Move a last day off a Saturday, Sunday or feestdag to the next day that is none (Atw art. 1)."""
     while is_rest_day(day):

@@ -9,7 +9,7 @@ transaction of the event they tell about.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app, render_template
 from markupsafe import Markup, escape
@@ -125,9 +125,4 @@ def reminder_day(deadline: date, working_days: int = 3) -> date:
     """The day ``working_days`` working days (no weekend or Atw feestdag) before ``deadline``."""
     from fund import awb
 
-    day, left = deadline, working_days
-    while left:
-        day -= timedelta(days=1)
-        if not awb.is_rest_day(day):
-            left -= 1
-    return day
+    return awb.add_working_days(deadline, -working_days)

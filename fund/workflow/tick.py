@@ -3,7 +3,6 @@ behandeling; herstel reminders three working days before the deadline; the offic
 summary; and a sweep of the outbox, so nothing a crash left behind waits longer than a tick."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -48,17 +47,6 @@ def herstel_reminders() -> int:
     return count
 
 
-def _working_days_ahead(start, n: int):
-    from fund import awb
-
-    day, left = start, n
-    while left:
-        day += timedelta(days=1)
-        if not awb.is_rest_day(day):
-            left -= 1
-    return day
-
-
 def daily_summaries() -> int:
     """Each officer (opt-out: ``User.daily_summary``) gets the files due within 5 working days and
     the overdue ones, once a day, on working days, when there is anything to say."""
@@ -67,7 +55,7 @@ def daily_summaries() -> int:
     today = clock.today()
     if awb.is_rest_day(today):
         return 0
-    horizon = _working_days_ahead(today, SUMMARY_WORKING_DAYS)
+    horizon = awb.add_working_days(today, SUMMARY_WORKING_DAYS)
     count = 0
     officers = db.session.scalars(select(User).where(
         User.role.in_((Role.OFFICER.value, Role.SUPERVISOR.value)), User.active.is_(True),
