@@ -111,6 +111,12 @@ def status_filter(status: str) -> str:
     return _status_label(status)
 
 
+@bp.app_template_filter("applicant_status")
+def applicant_status(status: str) -> str:
+    """The state as the applicant reads it: what happens for them."""
+    return wf.APPLICANT_STATUS_LABELS.get(status, _status_label(status))
+
+
 @bp.get("/aanvragen")
 @roles_required(*APPLICANT_ROLES)
 def my_applications():
@@ -421,7 +427,7 @@ def timeline(application) -> list[dict]:
         if text is None:
             if not ev.to_state or ev.to_state == ev.from_state:
                 continue
-            text = f"De status is nu: {_status_label(ev.to_state)}."
+            text = f"{applicant_status(ev.to_state)}."
         items.append({"when": ev.occurred_at, "text": text, "status": ev.to_state})
     return items
 

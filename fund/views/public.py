@@ -13,6 +13,14 @@ bp.add_app_template_filter(format_date, "datum")
 bp.add_app_template_filter(format_money, "euro")
 
 
+@bp.app_template_filter("zonder_cbs")
+def without_cbs_codes(text: str) -> str:
+    """A rule explanation for citizens: the CBS codes of gemeenten ("Assen (GM0106)") left out."""
+    import re
+
+    return re.sub(r"\s*\(GM\d{4}\)", "", text or "")
+
+
 @bp.app_context_processor
 def _labels():
     from flask import current_app

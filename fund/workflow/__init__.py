@@ -4,10 +4,11 @@ Everything outside this package changes an application only through this API
 (docs/contract-workflow.md); no other code sets ``Application.status``.
 """
 from fund.workflow.errors import WorkflowError
-from fund.workflow.labels import STATUS_LABELS, event_label
+from fund.workflow.labels import APPLICANT_STATUS_LABELS, STATUS_LABELS, event_label
 from fund.workflow.service import EventOption, available_events, create_application, send, update_facts
 
 __all__ = [
+    "APPLICANT_STATUS_LABELS",
     "STATUS_LABELS",
     "EventOption",
     "WorkflowError",

@@ -19,6 +19,26 @@ STATUS_LABELS: dict[str, str] = {
     "bezwaar": "Bezwaar in behandeling",
 }
 
+# What each state means for the applicant, in their words (issue 14): what happens for them,
+# not the internal step ("Besluit wacht op tweede handtekening").
+APPLICANT_STATUS_LABELS: dict[str, str] = {
+    "concept": "Nog niet verstuurd",
+    "ingediend": "Wij hebben uw aanvraag ontvangen",
+    "in_behandeling": "Wij beoordelen uw aanvraag",
+    "herstel": "Wij wachten op een aanvulling van u",
+    "besluit_voorgesteld": "Wij beoordelen uw aanvraag",
+    "verleend": "Subsidie toegekend",
+    "afgewezen": "Geen subsidie",
+    "doorverwezen": "Vraag het eerst ergens anders",
+    "buiten_behandeling": "Niet behandeld: de aanvulling kwam niet",
+    "ingetrokken": "U heeft de aanvraag ingetrokken",
+    "uitbetaald": "Voorschot betaald",
+    "uitkomst_gemeld": "Wij berekenen het definitieve bedrag",
+    "vastgesteld": "Definitief bedrag vastgesteld",
+    "gesloten": "Afgerond",
+    "bezwaar": "Wij behandelen uw bezwaar",
+}
+
 EVENT_LABELS: dict[str, str] = {
     "submit": "Aanvraag indienen",
     "supplement": "Aanvulling insturen",

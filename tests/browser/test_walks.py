@@ -192,7 +192,7 @@ def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, 
     w.submit(button="Aanvraag versturen")
     assert "Uw aanvraag is verstuurd" in w.page.content()
     w.click(w.page.get_by_role("link", name="Naar uw aanvraag"))
-    assert "Ingediend" in w.page.content()
+    assert "Wij hebben uw aanvraag ontvangen" in w.page.content()
     w.all_pages_checked()
 
 

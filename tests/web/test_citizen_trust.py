@@ -78,3 +78,27 @@ def test_withdrawing_asks_for_confirmation_first(client, users):
     assert resp.status_code == 302
     db.session.refresh(application)
     assert application.status == "ingetrokken"
+
+
+def test_check_result_for_an_assen_resident_says_where_to_go(client):
+    answers = llo_answers()
+    data = {**answers["over-u"], "applicant__municipality": "GM0106",
+            **{k: v for k, v in answers["opleiding"].items() if not k.startswith("meta")},
+            "funding__coverage": "none", "funding__uwv_declined": "nee", "funding__gemeente_declined": "nee"}
+    html = client.post("/check?voor=llo", data=data).get_data(as_text=True)
+    assert "Het fonds kan u helaas niet helpen." in html
+    reasons = html.index("Waarom niet?")
+    assert reasons < html.index("Wat kunt u nu doen?") < html.index("Zo kijken wij ernaar")
+    assert "U woont in Assen. Die gemeente hoort niet bij het werkgebied." in html
+    assert "leerwerkloketten.nl" in html
+    assert "GM0106" not in html.replace('value="GM0106"', "")  # no CBS code shown, only the option value
+    assert "U hoort bij de groep die het fonds voorrang geeft" in html
+
+
+def test_applicant_sees_what_happens_not_the_internal_state(client, users):
+    login(client, users["inwoner"])
+    client.post("/mijn/aanvragen/nieuw/llo", data=llo_answers()["over-u"])
+    html = client.get("/mijn/aanvragen").get_data(as_text=True)
+    assert "Nog niet verstuurd" in html
+    html = client.get("/mijn/aanvragen/nieuw/llo").get_data(as_text=True)
+    assert "Is u statushouder" not in html and "verblijfsvergunning asiel (statushouder)" in html
