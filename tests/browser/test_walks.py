@@ -149,7 +149,7 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     _act(w, "Resultaat melden", {"report_outcome-result": "certificaat",
                                  "report_outcome-incurred_costs": "3200"})
     assert "het resultaat is gemeld" in w.flash().lower()
-    assert "Resultaat gemeld" in w.page.content()
+    assert "Wij berekenen het definitieve bedrag" in w.page.content()
     w.all_pages_checked()
 
 
