@@ -10,6 +10,8 @@ from sqlalchemy import case, func, select
 from fund.extensions import db
 from fund.letters.dutch import OUTCOME_LABELS
 from fund.models import Application, Budget, Outcome, Payment
+from fund.workflow import clock
+from fund.reports import forecast
 from fund.reports.charts import Chart, bar_chart
 from fund.reports.targets import Progress, progress
 
@@ -38,6 +40,7 @@ class Dashboard:
     targets: list[Progress]
     period: tuple[dt.date, dt.date]
     charts: dict[str, Chart] = field(default_factory=dict)
+    forecast: list = field(default_factory=list)  # fund.reports.forecast.Forecast, one per open tijdvak
 
 
 def _status_labels() -> dict[str, str]:
@@ -105,6 +108,7 @@ def build(until: dt.date | None = None) -> Dashboard:
     result_rows, employed = outcomes()
     start, end, targets = progress(until)
     board = Dashboard(budget, steps, result_rows, employed, targets, (start, end))
+    board.forecast = forecast.build(budget, clock.today())
     board.charts = charts(board)
     return board
 

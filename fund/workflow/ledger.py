@@ -92,11 +92,16 @@ def reserved_ahead(app) -> Decimal:
     """
     earlier = or_(Application.complete_at < app.complete_at,
                   and_(Application.complete_at == app.complete_at, Application.id < app.id))
+    return waiting_for(app.instrument, app.tijdvak, Application.id != app.id, earlier)
+
+
+def waiting_for(instrument: str, tijdvak: int, *where) -> Decimal:
+    """The computed amounts of complete, eligible applications of one instrument and tijdvak
+    that still wait for a decision (narrowed by ``where``): money the ceiling must keep free."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Application.computed_amount), 0)).where(
-            Application.instrument == app.instrument, Application.tijdvak == app.tijdvak,
-            Application.status.in_(WAITING), Application.eligibility_outcome == "eligible",
-            Application.id != app.id, earlier))
+            Application.instrument == instrument, Application.tijdvak == tijdvak,
+            Application.status.in_(WAITING), Application.eligibility_outcome == "eligible", *where))
     return Decimal(total)
 
 

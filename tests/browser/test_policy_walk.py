@@ -41,3 +41,18 @@ def test_beleidsmedewerker_simulates_a_lower_maximum(browser, live_app, seeded, 
     w.click(w.page.get_by_role("link", name="Terug naar de simulatie"), screenshot=f"62-simulatie-eerder-{width}")
     assert "Eerdere simulaties" in w.page.locator("main").inner_text()
     w.all_pages_checked()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dashboard_says_when_the_budget_runs_out(browser, live_app, seeded, received, width):
+    base_url, _ = live_app
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    w = Walker(page, base_url)
+    w.login(seeded["supervisor"])
+    w.goto("/verantwoording/dashboard", screenshot=f"63-dashboard-budget-op-{width}")
+    section = w.page.locator("section", has=w.page.get_by_role("heading", name="Wanneer is het budget op?"))
+    row = section.get_by_role("row", name="llo 2026")
+    # The three applications received today wait for a decision and set the pace.
+    assert "3 aanvragen" in row.inner_text()
+    assert "Genoeg tot het einde van het tijdvak (31 december 2026)" in row.inner_text()
+    w.all_pages_checked()

@@ -82,7 +82,8 @@ def test_exports_only_for_auditors(app, client, decisions):
 def test_dashboard_has_svg_charts_with_tables(app, client, decisions):
     _login(client, "supervisor")
     html = client.get("/verantwoording/dashboard").get_data(as_text=True)
-    assert html.count('role="img"') == 4 and html.count("<table") == 4
+    # four charts, each with its table, and the forecast table (fund.reports.forecast)
+    assert html.count('role="img"') == 4 and html.count("<table") == 5
     assert "aria-labelledby=\"grafiek-budget-title grafiek-budget-desc\"" in html
     # CSP: no inline script or style (the one external script, static/js/fund.js, is allowed)
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/fund.js" defer>']

@@ -68,9 +68,9 @@ def application(applicant: User | None = None, doc: dict | None = None, *, statu
         eligibility_outcome=result["outcome"], eligibility_result=result,
         computed_amount=Decimal(result["amount"]) if result["amount"] else None,
         priority_group=result["priority_group"],
-        received_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc),
-        complete_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc),
-        **{"decision_deadline": dt.date(2026, 4, 27), **extra},
+        **{"received_at": dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc),
+           "complete_at": dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc),
+           "decision_deadline": dt.date(2026, 4, 27), **extra},
     )
     fill_report_columns(app_row)  # as the eligibility check does
     db.session.add(app_row)

@@ -98,7 +98,7 @@ def test_quarter_report_pdf_and_xlsx(data):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(to_xlsx(report)))
-    assert wb.sheetnames == ["Samenvatting", "Besluiten", "Budget", "Aanvragen per status", "Resultaten", "Doelen"]
+    assert wb.sheetnames == ["Samenvatting", "Besluiten", "Budget", "Budget op", "Aanvragen per status", "Resultaten", "Doelen"]
     doelen = list(wb["Doelen"].iter_rows(values_only=True))
     assert ("Werkgevers bereikt", 1, 80, 1) in doelen
     budget = list(wb["Budget"].iter_rows(values_only=True))
