@@ -241,7 +241,7 @@ def xlsx(run_id: str) -> Path:
 
 
 def charts(data: dict[str, Any]) -> dict[str, Any]:
-    """Bar charts of the report: outcomes before/after, money, gemeenten."""
+    """Bar charts of the report: outcomes before/after, money, gemeenten, prioritaire doelgroep."""
     from fund.reports.charts import bar_chart
 
     outcomes, money = [], []
@@ -254,8 +254,14 @@ def charts(data: dict[str, Any]) -> dict[str, Any]:
             money.append((f"{name} {label}", [(amount, "fund-bar")], f"€ {amount:,.0f}".replace(",", ".")))
     gemeenten = [(code, [(abs(Decimal(e["amount_delta"])), "fund-bar")], f"€ {Decimal(e['amount_delta']):,.0f}".replace(",", "."))
                  for code, e in data["gemeenten"].items()]
+    doelgroep = []
+    for name, entry in data["instruments"].items():
+        group = entry["prioritaire_doelgroep"]
+        doelgroep.append((f"{name} krijgt meer", [(group["gain"], "fund-bar")], str(group["gain"])))
+        doelgroep.append((f"{name} krijgt minder", [(group["lose"], "fund-bar")], str(group["lose"])))
     return {
         "outcomes": bar_chart("Aanvragen die voldoen: nu en met het ontwerp", outcomes),
+        "doelgroep": bar_chart("Prioritaire doelgroep: aanvragen die meer of minder krijgen", doelgroep),
         "money": bar_chart("Bedrag van aanvragen die voldoen: nu en met het ontwerp", money),
         "gemeenten": bar_chart("Verschil in bedrag per gemeente", gemeenten),
     }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import io
 import json
 import re
@@ -123,3 +124,35 @@ def test_cli_refuses_a_broken_draft(received, tmp_path):
     result = current_app.test_cli_runner().invoke(rules_cli, ["simulate", "--draft", str(draft)])
     assert result.exit_code == 1
     assert "niets gesimuleerd" in result.output
+
+
+def test_on_the_demo_data_exactly_the_amounts_above_the_new_maximum_change(app, tmp_path):
+    """Issue 17's "done when": the demo seed, a draft with a lower 2026 LLO maximum, and the
+    JSON of `fund rules simulate` names exactly the applications whose amount was above it."""
+    from flask import current_app
+
+    from fund.demo.seed import seed
+    from fund.rules.cli import rules_cli
+
+    seed()
+    db.session.commit()
+    llo_2026 = [a for a in db.session.scalars(select(Application).where(
+        Application.instrument == "llo", Application.eligibility_result.is_not(None),
+        Application.received_at >= dt.datetime(2026, 1, 1, tzinfo=clock.NL)))]
+    new_max = "2000.00"
+    above = sorted(a.number for a in llo_2026 if a.computed_amount is not None and a.computed_amount > Decimal(new_max))
+    at_or_below = [a for a in llo_2026 if a.computed_amount is not None and a.computed_amount <= Decimal(new_max)]
+    assert above and at_or_below, "the demo data must have LLO amounts on both sides of the new maximum"
+    draft = _draft(tmp_path, maximum_overig=new_max, maximum_prioritair=new_max)
+
+    out = tmp_path / "simulatie.json"
+    result = current_app.test_cli_runner().invoke(rules_cli, [
+        "simulate", "--draft", str(draft), "--from", "2026-01-01", "--to", "2026-12-31",
+        "--format", "json", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["number"] for c in report["changes"]] == above
+    assert all(c["after"]["amount"] == new_max and Decimal(c["before"]["amount"]) > Decimal(new_max)
+               for c in report["changes"])
+    assert report["instruments"]["llo"]["changed"] == len(above)
+    assert report["instruments"]["llo"]["applications"] == len(llo_2026)

@@ -58,6 +58,10 @@ def test_lowering_the_maximum_on_the_page_equals_the_cli(app, users, received, t
     for change in data["changes"]:
         assert change["number"] in shown.text
     assert data["instruments"]["llo"]["amount_delta"] in shown.text
+    # the prioritaire doelgroep as a chart with its table: who gains, who loses
+    group = data["instruments"]["llo"]["prioritaire_doelgroep"]
+    assert 'aria-labelledby="grafiek-doelgroep-title grafiek-doelgroep-desc"' in shown.text
+    assert f"llo krijgt minder: {group['lose']}" in shown.text
 
     xlsx = client.get(f"/beleid/simulatie/{run_id}/simulatie.xlsx")
     assert xlsx.status_code == 200
