@@ -3,7 +3,7 @@ from fund.models.types import Role
 from fund.models.people import LoginIdentity, Organisation, RecoveryCode, User
 from fund.models.application import Application, Document
 from fund.models.decision import Decision
-from fund.models.money import Budget, Payment
+from fund.models.money import Budget, Payment, PaymentBatch
 from fund.models.outcome import Outcome
 from fund.models.audit import AuditEvent
 from fund.models.outbox import OutboxMessage
@@ -19,6 +19,7 @@ __all__ = [
     "OutboxMessage",
     "Outcome",
     "Payment",
+    "PaymentBatch",
     "RecoveryCode",
     "Role",
     "User",

@@ -45,7 +45,8 @@ class PaymentKind(str, enum.Enum):
 class PaymentStatus(str, enum.Enum):
     VOORGESTELD = "voorgesteld"  # proposed by finance, waiting for the second person
     GOEDGEKEURD = "goedgekeurd"  # approved by a second person (vier-ogen)
-    BETAALD = "betaald"  # booked as paid / received
+    IN_BETAALBESTAND = "in_betaalbestand"  # in one SEPA file (payment_batches); the bank has not confirmed
+    BETAALD = "betaald"  # the bank confirmed it (or, for a terugvordering, the money came in)
     VERVALLEN = "vervallen"  # never approved; its vaststelling was annulled by a bezwaar gegrond
 
 
