@@ -1,7 +1,7 @@
 """The ``fund`` command: Flask's CLI with the fund's own command groups.
 
 ``fund run``, ``fund db upgrade`` (Flask-Migrate), ``fund demo seed``, ``fund rules ...``,
-``fund workflow ...``, ``fund export ...``, ``fund audit verify``.
+``fund workflow ...``, ``fund export ...``, ``fund audit verify``, ``fund payments sepa``.
 """
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ _GROUPS = {
     "demo": "fund.demo.cli:demo_cli",
     "export": "fund.exports.cli:export_cli",
     "outbox": "fund.delivery.cli:outbox_cli",
+    "payments": "fund.workflow.bank_cli:payments_cli",
     "report": "fund.reports.cli:report_cli",
     "rules": "fund.rules.cli:rules_cli",
     "workflow": "fund.workflow.cli:workflow_cli",

@@ -33,6 +33,20 @@ class Bestuursorgaan:
 
 
 @dataclass(frozen=True)
+class Debtor:
+    """The fund's own bank account, the debtor of every SEPA credit-transfer file."""
+
+    name: str
+    iban: str
+    bic: str
+    configured: bool  # False: the example account below, refused for a bank file in production
+
+
+# A valid example account (the ABN AMRO IBAN of the Dutch IBAN documentation) for development.
+EXAMPLE_DEBTOR_IBAN, EXAMPLE_DEBTOR_BIC = "NL91ABNA0417164300", "ABNANL2A"
+
+
+@dataclass(frozen=True)
 class Contact:
     """How an inwoner or werkgever reaches the fund: footer, privacy page and every letter."""
 
@@ -123,6 +137,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             ),
             municipality_name=env.get("FUND_BESTUURSORGAAN_PLACE", "Emmen"),
         ),
+        "FUND_DEBTOR": Debtor(
+            name=env.get("FUND_DEBTOR_NAME", "Drents ontwikkelfonds"),
+            iban=env.get("FUND_DEBTOR_IBAN", EXAMPLE_DEBTOR_IBAN).replace(" ", "").upper(),
+            bic=env.get("FUND_DEBTOR_BIC", EXAMPLE_DEBTOR_BIC).strip().upper(),
+            configured=bool(env.get("FUND_DEBTOR_IBAN", "").strip()),
+        ),
         "FUND_CONTACT": Contact(
             phone=env.get("FUND_CONTACT_PHONE", "0591 68 54 00"),
             email=env.get("FUND_CONTACT_EMAIL", "info@drentsontwikkelfonds.nl"),
@@ -132,6 +152,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     cfg.update(overrides)
     _check_rsin(cfg["FUND_BESTUURSORGAAN"].rsin)
+    _check_debtor(cfg["FUND_DEBTOR"])
     if cfg["FUND_SMTP_URL"]:
         from fund.delivery.mail import MailConfigError, parse_smtp_url
 
@@ -164,6 +185,15 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if not cfg["FUND_PSEUDONYM_KEY"]:
         cfg["FUND_PSEUDONYM_KEY"] = "pseudonym:" + cfg["SECRET_KEY"]
     return cfg
+
+
+def _check_debtor(account: Debtor) -> None:
+    from stdnum import bic, iban
+
+    if not iban.is_valid(account.iban):
+        raise ConfigError(f"FUND_DEBTOR_IBAN '{account.iban}' is geen geldig IBAN (de controle klopt niet).")
+    if not bic.is_valid(account.bic):
+        raise ConfigError(f"FUND_DEBTOR_BIC '{account.bic}' is geen geldige BIC (8 of 11 tekens, zoals ABNANL2A).")
 
 
 def _check_rsin(rsin: str) -> None:

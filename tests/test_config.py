@@ -95,3 +95,20 @@ def test_a_bad_rsin_is_one_line_from_the_fund_command(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "Fout in de instellingen: FUND_BESTUURSORGAAN_RSIN '001711113' is geen geldig RSIN: het moet 9 "
         "cijfers hebben en door de 11-proef komen. Zet het RSIN van het bestuursorgaan."]
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("FUND_DEBTOR_IBAN", "NL00ABNA0417164300", "geen geldig IBAN"),
+    ("FUND_DEBTOR_BIC", "ABN", "geen geldige BIC"),
+])
+def test_the_funds_bank_account_is_checked_at_start(tmp_path, monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_a_set_bank_account_is_taken_as_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("FUND_DEBTOR_IBAN", "nl44 rabo 0123 4567 89")
+    monkeypatch.setenv("FUND_DEBTOR_BIC", "rabonl2u")
+    account = create_app({"INSTANCE_PATH": str(tmp_path)}).config["FUND_DEBTOR"]
+    assert (account.iban, account.bic, account.configured) == ("NL44RABO0123456789", "RABONL2U", True)

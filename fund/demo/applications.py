@@ -108,9 +108,9 @@ PATHS: dict[str, list[str]] = {
     "doorverwezen": ["submit", "assign", "refer"],
     "bezwaar": ["submit", "assign", "reject", "object"],
     "uitbetaald": ["submit", "assign", "decide", "pay"],
-    "uitkomst_gemeld": ["submit", "assign", "decide", "pay", "report"],
-    "vastgesteld": ["submit", "assign", "decide", "pay", "report", "settle"],
-    "gesloten": ["submit", "assign", "decide", "pay", "report_completed", "settle", "pay", "close"],
+    "uitkomst_gemeld": ["submit", "assign", "decide", "pay", "bank", "report"],
+    "vastgesteld": ["submit", "assign", "decide", "pay", "bank", "report", "settle"],
+    "gesloten": ["submit", "assign", "decide", "pay", "bank", "report_completed", "settle", "pay", "bank", "close"],
 }
 GRANTED = ("verleend", "uitbetaald", "uitkomst_gemeld", "vastgesteld", "gesloten")
 
@@ -124,7 +124,7 @@ RECEIVED_DAYS_AGO: dict[str, int] = {
 }
 INSTRUMENT_SHIFT_DAYS = {"llo": 0, "voucher": -12, "praktijkverklaring": 8}
 GAP_DAYS = {"submit": 0, "assign": 3, "request_info": 7, "expire_herstel": 0, "withdraw": 12, "propose": 21,
-            "decide": 24, "reject": 24, "refer": 14, "object": 18, "pay": 8, "report": 160,
+            "decide": 24, "reject": 24, "refer": 14, "object": 18, "pay": 8, "bank": 3, "report": 160,
             "report_completed": 200, "settle": 12, "close": 10}
 FIRST_DAY = date(2026, 1, 2)  # the first working day of the first tijdvak (rules/shared/tijdvakken.yaml)
 
@@ -240,6 +240,11 @@ def _step(app, applicant: User, step: str, staff: dict):
     elif step == "pay":
         app = send(app, "propose_payment", finance)
         app = send(app, "approve_payment", finance2, payment_id=app.payments[-1].id)
+    elif step == "bank":  # the approved payment went out in a SEPA file and the bank paid it
+        from fund.workflow import bank
+
+        bank.carry_out_approved(finance, app)
+        app = db.session.get(Application, app.id)
     elif step in ("report", "report_completed"):
         if step == "report" and app.instrument != "praktijkverklaring":
             result, costs = "gedeeltelijk", f"{app.granted_amount / 2:.2f}"  # lower: a terugvordering

@@ -98,6 +98,7 @@ REFERRAL_LABELS = {
 PAYMENT_KIND_LABELS = {"voorschot": "Voorschot", "rest": "Rest na vaststelling",
                        "terugvordering": "Terugvordering"}
 PAYMENT_STATUS_LABELS = {"voorgesteld": "Voorgesteld", "goedgekeurd": "Goedgekeurd",
+                         "in_betaalbestand": "In betaalbestand",
                          "betaald": "Betaald", "vervallen": "Vervallen (bezwaar gegrond)"}
 
 DECISION_KIND_LABELS = {

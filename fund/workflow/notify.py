@@ -2,7 +2,7 @@
 
 Every beschikking gets its letter and an "er staat een besluit voor u klaar" mail
 (``decision``, called by ``decisions.make_decision``); the other events that reach the applicant
-are in ``AFTER_EVENT``. Delivery happens after the commit (``fund.delivery.outbox.dispatch``).
+are in ``AFTER_EVENT``. The "betaald" mail goes when the bank confirms (``fund.workflow.bank``). Delivery happens after the commit (``fund.delivery.outbox.dispatch``).
 """
 from __future__ import annotations
 
@@ -15,17 +15,10 @@ def decision(decision) -> None:
     notifications.decision_ready(decision)
 
 
-def _payment(step) -> None:
-    payment = step.entity
-    if payment is not None and payment.status == "betaald" and payment.kind != "terugvordering":
-        notifications.payment_made(payment)
-
-
 AFTER_EVENT = {
     "submit": lambda step: notifications.submitted(step.app),
     "request_info": lambda step: notifications.herstel_requested(step.app, step.reason or ""),
     "object": lambda step: notifications.bezwaar_received(step.app, clock.today()),
-    "approve_payment": _payment,
 }
 
 

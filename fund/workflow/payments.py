@@ -1,7 +1,8 @@
 """Payments: voorschot after the grant; rest or terugvordering after the vaststelling.
 
-Finance proposes (status voorgesteld), a second person approves (approved_by != proposed_by);
-approval books the payment as betaald and updates Budget.paid. ``idempotency_key`` is unique
+Finance proposes (status voorgesteld), a second person approves (approved_by != proposed_by:
+status goedgekeurd). The money moves later: the payment goes into one SEPA file and is betaald,
+and counted in Budget.paid, when the bank confirms (``fund.workflow.bank``). ``idempotency_key`` is unique
 per application, kind and decision, so a retried or doubled event cannot create a second
 payment: the database refuses it even if the application lock were bypassed.
 """
@@ -12,11 +13,13 @@ from decimal import Decimal
 from fund.extensions import db
 from fund.models import Payment
 from fund.models.types import ZERO, DecisionKind, PaymentKind, PaymentStatus
-from fund.workflow import clock, ledger
+from fund.workflow import clock
 from fund.workflow.errors import WorkflowError
 from fund.workflow.procedure import ruleset_of
 
-DONE = (PaymentStatus.GOEDGEKEURD.value, PaymentStatus.BETAALD.value)
+# Approved payment orders: what the applicant has been paid or will be paid for certain (the
+# vaststelling works out the rest or the terugvordering from these).
+DONE = (PaymentStatus.GOEDGEKEURD.value, PaymentStatus.IN_BETAALBESTAND.value, PaymentStatus.BETAALD.value)
 
 
 def net_paid(app) -> Decimal:
@@ -43,22 +46,26 @@ def _vaststelling(app):
     return None
 
 
+def next_payment(app) -> tuple[PaymentKind, Decimal, object]:
+    """(kind, amount, decision) of the payment finance would propose now: the voorschot after
+    the grant, or the rest / terugvordering that closes the gap to the vastgesteld amount."""
+    if app.status == "verleend":
+        decision = next((d for d in reversed(app.decisions) if d.kind == DecisionKind.VERLENING.value), None)
+        return PaymentKind.VOORSCHOT, ruleset_of(app).voorschot_amount(app.granted_amount), decision
+    difference = (app.final_amount or ZERO) - net_paid(app)
+    kind = PaymentKind.REST if difference >= 0 else PaymentKind.TERUGVORDERING
+    return kind, abs(difference), _vaststelling(app)
+
+
 def propose(step, source, target) -> None:
     app = step.app
     if open_payments(app):
         raise WorkflowError("Er staat al een betaling klaar die nog goedgekeurd moet worden.", "al_voorgesteld")
-    if source == "verleend":
-        if any(p.kind == PaymentKind.VOORSCHOT.value for p in app.payments):
-            raise WorkflowError("Het voorschot is al voorgesteld.", "al_voorgesteld")
-        kind, amount = PaymentKind.VOORSCHOT, ruleset_of(app).voorschot_amount(app.granted_amount)
-        decision = next(d for d in reversed(app.decisions) if d.kind == DecisionKind.VERLENING.value)
-    else:
-        decision = _vaststelling(app)
-        difference = app.final_amount - net_paid(app)
-        if difference == 0:
-            raise WorkflowError("Er valt niets meer te betalen of terug te vorderen.", "niets_te_betalen")
-        kind = PaymentKind.REST if difference > 0 else PaymentKind.TERUGVORDERING
-        amount = abs(difference)
+    if source == "verleend" and any(p.kind == PaymentKind.VOORSCHOT.value for p in app.payments):
+        raise WorkflowError("Het voorschot is al voorgesteld.", "al_voorgesteld")
+    kind, amount, decision = next_payment(app)
+    if source != "verleend" and amount == 0:
+        raise WorkflowError("Er valt niets meer te betalen of terug te vorderen.", "niets_te_betalen")
     if amount <= 0:
         raise WorkflowError("Er valt niets te betalen.", "niets_te_betalen")
     payment = Payment(
@@ -102,10 +109,8 @@ def void_open(step) -> None:
 
 def approve(step, source, target) -> None:
     payment = step.entity
-    reclaim = payment.kind == PaymentKind.TERUGVORDERING.value
-    payment.status = PaymentStatus.BETAALD.value
+    payment.status = PaymentStatus.GOEDGEKEURD.value
     payment.approved_by_id = step.actor_id
-    payment.approved_at = payment.paid_at = clock.now()
-    ledger.book_payment(step.budget, payment.amount, reclaim=reclaim)
+    payment.approved_at = clock.now()
     step.changes["payment"] = {"id": payment.id, "kind": payment.kind, "amount": payment.amount,
                                "status": {"from": PaymentStatus.VOORGESTELD.value, "to": payment.status}}

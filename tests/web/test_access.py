@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Application, Decision, Document, Payment
+from fund.models import Application, Decision, Document, Payment, PaymentBatch
 from fund.workflow import clock
 from tests.web.helpers import PDF, llo_answers, login, submit_llo
 
@@ -96,6 +96,11 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("finance.queue", "GET"): frozenset({"finance"}),
     ("finance.propose", "POST"): frozenset({"finance"}),
     ("finance.approve", "POST"): frozenset({"finance", "supervisor"}),
+    ("finance.approve_many", "POST"): frozenset({"finance"}),
+    ("finance.make_file", "POST"): frozenset({"finance"}),
+    ("finance.download_file", "GET"): frozenset({"finance"}),
+    ("finance.file_paid", "POST"): frozenset({"finance"}),
+    ("finance.reclaim_received", "POST"): frozenset({"finance"}),
     ("admin.users", "GET"): frozenset({"admin"}),
     ("admin.new_user", "GET"): frozenset({"admin"}),
     ("admin.reset_second_factor", "POST"): frozenset({"admin"}),
@@ -132,6 +137,10 @@ def world(app, users):
                       status="voorgesteld", idempotency_key="matrix-test",
                       proposed_by_id=users["finance2"].id)
     db.session.add(payment)
+    batch = PaymentBatch(message_id="MATRIX-TEST", execution_date=clock.today(), count=0,
+                         control_sum="0.00", xml=b"<Document/>", sha256="0" * 64,
+                         created_by_id=users["finance"].id)
+    db.session.add(batch)
     db.session.commit()
     from fund.accounts import make_reset_token
 
@@ -140,6 +149,7 @@ def world(app, users):
         "doc_id": db.session.scalar(select(Document.id)),
         "decision_id": decision.id,
         "payment_id": payment.id,
+        "batch_id": batch.id,
         "user_id": users["inwoner2"].id,
         "token": make_reset_token(users["inwoner2"]),
         "name": "99999999",  # no such mail in the development inbox

@@ -90,6 +90,21 @@ def test_10_parallel_payment_proposals_and_approvals_make_one_payment(pg_people)
     assert set(results) - {"uitbetaald"} == {"al_goedgekeurd"}, results
     db.session.expire_all()
     payments = db.session.scalars(select(Payment)).all()
-    assert len(payments) == 1 and payments[0].status == "betaald"
+    assert len(payments) == 1 and payments[0].status == "goedgekeurd"
+
+    # Ten finance officers make a bank file at once: the payment goes into exactly one.
+    from fund.models import PaymentBatch
+    from fund.workflow import bank
+
+    results = _parallel(10, lambda i: bank.make_batch(db.session.get(User, finance_id), [payment_id]).id)
+    made = [r for r in results if isinstance(r, int)]
+    assert len(made) == 1 and set(results) - set(made) <= {"al_in_bestand"}, results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PaymentBatch)) == 1
+    results = _parallel(10, lambda i: bank.batch_paid(db.session.get(User, finance_id), made[0]) and "ok")
+    assert results.count("ok") == 1 and set(results) - {"ok"} == {"al_betaald"}, results
+    db.session.expire_all()
+    payments = db.session.scalars(select(Payment)).all()
+    assert payments[0].status == "betaald" and payments[0].batch_id == made[0]
     budget = db.session.scalar(select(Budget).where(Budget.instrument == "llo"))
     assert budget.paid == payments[0].amount == Decimal("1440.00")

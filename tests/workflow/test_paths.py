@@ -11,7 +11,7 @@ from fund.demo.applications import llo_facts, praktijkverklaring_facts, voucher_
 from fund.extensions import db
 from fund.models import AuditEvent, Budget, Decision
 from fund.workflow import send
-from tests.workflow.helpers import granted, in_review, paid_voorschot
+from tests.workflow.helpers import bank_confirms, granted, in_review, paid_voorschot
 
 
 def _budget(app):
@@ -20,7 +20,7 @@ def _budget(app):
 
 def _pay_next(app, people):
     app = send(app, "propose_payment", people.finance)
-    return send(app, "approve_payment", people.finance2, payment_id=app.payments[-1].id)
+    return bank_confirms(people, send(app, "approve_payment", people.finance2, payment_id=app.payments[-1].id))
 
 
 def test_llo_dropped_out_is_reclaimed(people):
