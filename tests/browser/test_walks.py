@@ -127,13 +127,17 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     f = Walker(browser.new_context().new_page(), base_url)
     f.login(seeded["finance"])
     assert "/financien/" in f.page.url
-    f.click(f.page.get_by_role("button", name=re.compile("^Betaling voorstellen")),
+    f.click(f.page.get_by_role("button", name=re.compile("^Voorschot van .* voorstellen voor DOF-")),
             screenshot="13-financien")
     assert "Door u voorgesteld" in f.page.content()
     f.logout()
     f.login(seeded["finance2"])
-    f.click(f.page.get_by_role("button", name=re.compile("goedkeuren$")))
-    assert "is goedgekeurd" in f.flash()
+    f.page.get_by_label(re.compile("^Voorschot van .* voor DOF-")).check()
+    f.click(f.page.get_by_role("button", name="Gekozen betalingen goedkeuren"))
+    assert "1 van de 1 betalingen zijn goedgekeurd" in f.flash()
+    f.click(f.page.get_by_role("button", name=re.compile(r"^Maak betaalbestand \(1 betaling,")))
+    f.click(f.page.get_by_role("button", name=re.compile("de bank heeft betaald$")))
+    assert "staat op betaald" in f.flash()
     f.logout()
     f.all_pages_checked()
 
