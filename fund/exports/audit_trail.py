@@ -38,6 +38,10 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+# Said on the auditor's page and on the command line, so it names the fields, not the flags.
+NO_SELECTION = "vul een aanvraagnummer in, of een periode met een begin- of einddatum"
+
+
 @dataclass(frozen=True)
 class TrailFilter:
     application_number: str | None = None
@@ -45,7 +49,7 @@ class TrailFilter:
 
     def __post_init__(self):
         if not self.application_number and not (self.period.start or self.period.end):
-            raise ExportError("kies een aanvraag (--application) of een periode (--from/--to)")
+            raise ExportError(NO_SELECTION)
 
 
 def iter_events(flt: TrailFilter) -> Iterator[dict[str, Any]]:

@@ -72,7 +72,10 @@ def audit_command(application_number, start, end, fmt, output):
         first = next(chunks)
         size = _write(_prepend(first, chunks), output)
     except ExportError as exc:
-        raise click.UsageError(str(exc)) from None
+        from fund.exports.audit_trail import NO_SELECTION
+
+        hint = " (--application, of --from/--to)" if str(exc) == NO_SELECTION else ""
+        raise click.UsageError(f"{exc}{hint}") from None
     if output:
         click.echo(f"Controlespoor geëxporteerd naar {output} ({size} bytes).", err=True)
 

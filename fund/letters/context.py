@@ -145,15 +145,20 @@ def _paragraphs(text: str | None) -> list[Block]:
 
 def _trace_lines(decision: Decision) -> list[str]:
     """The sentences of the rule trace that carry this decision (regeling §2)."""
-    result = decision.application.eligibility_result or {}
+    return trace_lines(decision.application, decision.kind, decision.reasons, decision.referrals)
+
+
+def trace_lines(application, kind: str, reasons: list | None, referrals: list | None) -> list[str]:
+    """The rule-trace sentences a letter of ``kind`` will carry, also for a proposal that is not a
+    Decision yet (the supervisor reads them before co-signing)."""
+    result = application.eligibility_result or {}
     trace = result.get("trace") or []
-    kind = decision.kind
     if kind == "afwijzing":
-        wanted = set(decision.reasons or [])
+        wanted = set(reasons or [])
         picked = [s for s in trace if s.get("kind") == "eligibility" and not s.get("passed")
                   and (not wanted or s.get("rule") in wanted)]
     elif kind == "doorverwijzing":
-        wanted = set(decision.referrals or [])
+        wanted = set(referrals or [])
         picked = [s for s in trace if s.get("kind") == "voorziening" and not s.get("passed")
                   and (not wanted or s.get("rule") in wanted)]
         if not picked:

@@ -118,9 +118,11 @@ def _share(part: Decimal, whole: Decimal) -> int:
 
 
 def charts(board: Dashboard) -> dict[str, Chart]:
+    from fund.reports.tables import line_label
+
     budget_chart = bar_chart(
         "Budget per instrument en jaar: vastgelegd, betaald en over",
-        [(f"{b.instrument} {b.tijdvak}",
+        [(line_label(b.instrument, b.tijdvak),
           [(b.paid, "fund-bar--paid"), (max(b.committed - b.paid, ZERO), "fund-bar--committed"),
            (max(b.remaining, ZERO), "fund-bar--remaining")],
           f"{_share(b.committed, b.ceiling)}% vast") for b in board.budget],

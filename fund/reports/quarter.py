@@ -129,6 +129,7 @@ def to_xlsx(report: QuarterReport) -> bytes:
     from openpyxl.styles import Font
 
     from fund.exports.writers import neutralise_formula
+    from fund.forms.choices import INSTRUMENT_LABELS
 
     wb = Workbook()
     bold = Font(bold=True)
@@ -167,13 +168,14 @@ def to_xlsx(report: QuarterReport) -> bytes:
     sheet("Besluiten", ["Soort besluit", "Aantal", "Bedrag"],
           [[label, n, a] for _, label, n, a in report.decisions], money_cols=(3,))
     sheet("Budget", ["Instrument", "Jaar", "Plafond", "Vastgelegd", "Betaald", "Over"],
-          [[b.instrument, b.tijdvak, b.ceiling, b.committed, b.paid, b.remaining] for b in report.board.budget],
+          [[INSTRUMENT_LABELS.get(b.instrument, b.instrument), b.tijdvak, b.ceiling, b.committed, b.paid, b.remaining]
+           for b in report.board.budget],
           money_cols=(3, 4, 5, 6))
     from fund.reports.tables import runs_out_text
 
     sheet("Budget op", ["Instrument", "Jaar", "Wacht op besluit", "Over na besluiten", "Aanvragen in venster",
                         "Per week", "Verwacht op", f"Toelichting (stand {report.generated_on:%d-%m-%Y})"],
-          [[f.instrument, f.tijdvak, f.waiting, f.left, f.window_applications, f.per_week,
+          [[INSTRUMENT_LABELS.get(f.instrument, f.instrument), f.tijdvak, f.waiting, f.left, f.window_applications, f.per_week,
             f.runs_out_on if f.state == "verwacht" else None, runs_out_text(f)] for f in report.board.forecast],
           money_cols=(3, 4, 6))
     sheet("Aanvragen per status", ["Status", "Aantal"], [[label, n] for _, label, n in report.board.funnel])

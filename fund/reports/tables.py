@@ -6,6 +6,13 @@ from fund.reports.dashboard import Dashboard
 from fund.reports.forecast import WINDOW_WEEKS, Forecast
 
 
+def line_label(instrument: str, tijdvak: int) -> str:
+    """An instrument and tijdvak as staff and the Regionaal Beraad read it, not as code."""
+    from fund.forms.choices import INSTRUMENT_LABELS
+
+    return f"{INSTRUMENT_LABELS.get(instrument, instrument)} {tijdvak}"
+
+
 def runs_out_text(f: Forecast) -> str:
     """The forecast's answer in words (B1): when the money is expected to be gone."""
     if f.state == "op":
@@ -20,13 +27,13 @@ def runs_out_text(f: Forecast) -> str:
 def table_rows(board: Dashboard) -> dict[str, object]:
     return {
         "forecast_weeks": WINDOW_WEEKS,
-        "budget_rows": [[f"{b.instrument} {b.tijdvak}", geld(b.ceiling), geld(b.committed), geld(b.paid),
+        "budget_rows": [[line_label(b.instrument, b.tijdvak), geld(b.ceiling), geld(b.committed), geld(b.paid),
                          geld(b.remaining)] for b in board.budget],
         "funnel_rows": [[label, str(n)] for _, label, n in board.funnel],
         "target_rows": [[p.target.label, str(p.reached), str(p.target.target), f"{p.percent}%"]
                         for p in board.targets],
         "outcome_rows": [[label, str(n)] for _, label, n in board.outcomes],
-        "forecast_rows": [[f"{f.instrument} {f.tijdvak}", geld(f.waiting), geld(f.left),
+        "forecast_rows": [[line_label(f.instrument, f.tijdvak), geld(f.waiting), geld(f.left),
                            f"{f.window_applications} aanvragen, {geld(f.per_week)} per week", runs_out_text(f)]
                           for f in board.forecast],
     }

@@ -11,6 +11,7 @@ from fund.forms import choices as c
 from fund.forms.actions import event_form
 from fund.models import Application
 from fund.models.types import Role
+from fund.workflow.queries import proposal_of
 from fund.views import staff_queries as sq
 from fund.forms.answers import answer_rows
 from fund.views.applicant import send_document, send_letter, status_filter
@@ -74,7 +75,9 @@ def queue():
 @bp.get("/vier-ogen")
 @roles_required(Role.SUPERVISOR)
 def co_sign_queue():
-    return render_template("officer/co_sign_queue.html", applications=sq.awaiting_co_sign())
+    applications = sq.awaiting_co_sign()
+    return render_template("officer/co_sign_queue.html",
+                           rows=[(a, proposal_of(a)) for a in applications])
 
 
 def _application(app_id: int) -> Application:
@@ -111,7 +114,7 @@ def _render_review(application, posted=None):
     return render_template(
         "officer/review.html", application=application, rows=answer_rows(application),
         result=result, budget=sq.budget_for(application), forms=_staff_forms(application, posted),
-        trail=sq.audit_trail(application), today=sq.today(),
+        trail=sq.audit_trail(application), today=sq.today(), proposal=proposal_of(application),
     )
 
 

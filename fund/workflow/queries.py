@@ -1,12 +1,14 @@
 """Read-only questions officers and reports ask: deadlines and the budget."""
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Application, Budget
+from fund.models import Application, Budget, User
 from fund.models.types import ZERO
 from fund.rules import load_rulebook
 from fund.workflow import clock, ledger
@@ -62,3 +64,41 @@ def budget_overview() -> list[dict]:
             overview.append({"instrument": instrument, "tijdvak": int(period.id), "ceiling": ceiling,
                              "committed": committed, "paid": paid, "remaining": ceiling - committed})
     return sorted(overview, key=lambda r: (r["tijdvak"], r["instrument"]))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A decision proposed by an officer and waiting for a second signature (vier-ogen), as
+    kept in ``Application.pending`` by ``deciding.decide``."""
+
+    kind: str
+    amount: Decimal | None
+    motivation: str | None
+    deviates: bool  # the hardheidsclausule: the officer departs from the rules' outcome
+    deviation_motivation: str | None
+    reasons: list
+    referrals: list
+    officer: User | None
+    proposed_on: date | None
+    letter_lines: list[str]  # the rule sentences the letter will carry (fund.letters.context)
+
+
+def proposal_of(app: Application) -> Proposal | None:
+    """The proposal waiting for a co-sign, or None when the application has none."""
+    from fund.letters.context import trace_lines
+
+    pending = app.pending or {}
+    if app.status != "besluit_voorgesteld" or "kind" not in pending:
+        return None
+    officer = db.session.get(User, pending["officer_id"]) if pending.get("officer_id") else None
+    kind = pending["kind"]
+    reasons, referrals = list(pending.get("reasons") or []), list(pending.get("referrals") or [])
+    return Proposal(
+        kind=kind,
+        amount=Decimal(pending["amount"]) if pending.get("amount") is not None else None,
+        motivation=pending.get("motivation"), deviates=bool(pending.get("deviates")),
+        deviation_motivation=pending.get("deviation_motivation"),
+        reasons=reasons, referrals=referrals, officer=officer,
+        proposed_on=date.fromisoformat(pending["proposed_on"]) if pending.get("proposed_on") else None,
+        letter_lines=trace_lines(app, kind, reasons, referrals),
+    )

@@ -51,7 +51,7 @@ def test_dashboard_says_when_the_budget_runs_out(browser, live_app, seeded, rece
     w.login(seeded["supervisor"])
     w.goto("/verantwoording/dashboard", screenshot=f"63-dashboard-budget-op-{width}")
     section = w.page.locator("section", has=w.page.get_by_role("heading", name="Wanneer is het budget op?"))
-    row = section.get_by_role("row", name="llo 2026")
+    row = section.get_by_role("row", name="Ontwikkelbudget (LLO-traject) 2026")
     # The three applications received today wait for a decision and set the pace.
     assert "3 aanvragen" in row.inner_text()
     assert "Genoeg tot het einde van het tijdvak (31 december 2026)" in row.inner_text()

@@ -53,6 +53,10 @@ def test_bad_parameters_come_back_as_a_dutch_message(app, client, decisions):
     assert "geen geldige datum" in resp.get_data(as_text=True)
     resp = client.get("/verantwoording/export/controlespoor?aanvraag=DOF-0000-000001", follow_redirects=True)
     assert "bestaat niet" in resp.get_data(as_text=True)
+    # nothing chosen: the page names its own fields, never the command line's flags
+    page = client.get("/verantwoording/export/controlespoor", follow_redirects=True).get_data(as_text=True)
+    assert "vul een aanvraagnummer in, of een periode" in page
+    assert "--application" not in page and "--from" not in page
 
 
 def test_audit_trail_download(app, client, decisions):

@@ -141,6 +141,6 @@ def test_dashboard_page_and_quarterly_report_show_it(budget, client):
     assert "Wanneer is het budget op?" in text and "Rond 10 december 2026" in text
     sheet = load_workbook(io.BytesIO(to_xlsx(report)))["Budget op"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["llo"][6].date() == dt.date(2026, 12, 10)
-    assert rows["llo"][3] == 10000  # left: 100,000 - 90,000, nothing waiting
+    assert rows["Ontwikkelbudget (LLO-traject)"][6].date() == dt.date(2026, 12, 10)
+    assert rows["Ontwikkelbudget (LLO-traject)"][3] == 10000  # left: 100,000 - 90,000, nothing waiting
 

@@ -102,7 +102,7 @@ def test_quarter_report_pdf_and_xlsx(data):
     doelen = list(wb["Doelen"].iter_rows(values_only=True))
     assert ("Werkgevers bereikt", 1, 80, 1) in doelen
     budget = list(wb["Budget"].iter_rows(values_only=True))
-    assert ("llo", 2026, 600000, 5400, 2880, 594600) in budget
+    assert ("Ontwikkelbudget (LLO-traject)", 2026, 600000, 5400, 2880, 594600) in budget
 
 
 def test_report_cli(data, tmp_path):

@@ -62,7 +62,20 @@ def test_grant_cosign_pay_outcome(app, users):
     # The same officer may not co-sign; the supervisor can.
     supervisor = app.test_client()
     login(supervisor, users["supervisor"])
-    assert application.number in supervisor.get("/behandeling/vier-ogen").get_data(as_text=True)
+    queue = supervisor.get("/behandeling/vier-ogen").get_data(as_text=True)
+    # the two columns the supervisor needs: what is proposed and by whom (issue 13: they were empty)
+    row = queue[queue.index(application.number):]
+    row = row[:row.index("</tr>")]
+    amount = f"{application.computed_amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    assert "Toekenning (verlening)" in row and amount in row and users["officer"].name in row
+    # the co-sign page shows the proposal before anything else: kind, amount, motivation, who, when,
+    # the hardheidsclausule, and the rule sentences the letter will carry
+    page = supervisor.get(f"/behandeling/{application.id}").get_data(as_text=True)
+    block = page[page.index('id="voorstel-kop"'):page.index('id="regels-kop"')]
+    assert "Voorgesteld besluit: Toekenning (verlening) van € " + amount in block
+    assert "Past binnen de regels." in block and users["officer"].name in block
+    assert "Nee, het besluit volgt de regels." in block
+    assert "de regeling vraagt 18 tot 67 jaar" in block
     resp = supervisor.post(f"/behandeling/{application.id}/actie/co_sign?terug=vier-ogen",
                            data={"co_sign-approve": "ja"})
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/behandeling/vier-ogen")
@@ -117,3 +130,24 @@ def test_form_errors_and_workflow_errors(app, users, monkeypatch):
     resp = officer.post(f"/behandeling/{application.id}/actie/grant",
                         data={"grant-deviate": "nee"}, follow_redirects=True)
     assert "Het budget voor deze regeling is op." in resp.get_data(as_text=True)
+
+
+def test_a_deviating_proposal_shows_the_hardheidsclausule_and_its_reason(app):
+    from fund.workflow import send
+    from tests.workflow.conftest import make_people
+    from tests.workflow.helpers import in_review
+
+    people = make_people()
+    application = in_review(people, "praktijkverklaring")
+    application = send(application, "reject", people.officer, deviate=True,
+                       deviation_motivation="Het leerbedrijf verliest volgende maand de SBB-erkenning.")
+    assert application.status == "besluit_voorgesteld"
+    supervisor = app.test_client()
+    login(supervisor, people.supervisor)
+    queue = supervisor.get("/behandeling/vier-ogen").get_data(as_text=True)
+    assert "Afwijzing (wijkt af van de regels)" in queue and people.officer.name in queue
+    page = supervisor.get(f"/behandeling/{application.id}").get_data(as_text=True)
+    block = page[page.index('id="voorstel-kop"'):page.index('id="regels-kop"')]
+    assert "Voorgesteld besluit: Afwijzing" in block
+    assert "Ja, dit besluit wijkt af van de regels." in block
+    assert "Het leerbedrijf verliest volgende maand de SBB-erkenning." in block
