@@ -10,7 +10,7 @@ from tests.conftest import make_app
 
 EXPECTED_TABLES = {
     "applications", "audit_events", "budgets", "decisions", "documents", "organisations",
-    "outbox", "outcomes", "payments", "payment_batches", "users", "recovery_codes", "login_identities",
+    "outbox", "outcomes", "payments", "payment_batches", "notes", "users", "recovery_codes", "login_identities",
 }
 
 

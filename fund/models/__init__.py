@@ -1,7 +1,7 @@
 """The data model: one module per aggregate, re-exported here for convenience."""
 from fund.models.types import Role
 from fund.models.people import LoginIdentity, Organisation, RecoveryCode, User
-from fund.models.application import Application, Document
+from fund.models.application import Application, Document, Note
 from fund.models.decision import Decision
 from fund.models.money import Budget, Payment, PaymentBatch
 from fund.models.outcome import Outcome
@@ -15,6 +15,7 @@ __all__ = [
     "Decision",
     "Document",
     "LoginIdentity",
+    "Note",
     "Organisation",
     "OutboxMessage",
     "Outcome",

@@ -104,6 +104,7 @@ class Application(db.Model):
     )
     payments = relationship("Payment", back_populates="application", order_by="Payment.id")
     outcome = relationship("Outcome", back_populates="application", uselist=False)
+    notes = relationship("Note", back_populates="application", order_by="Note.id")
 
     @property
     def application_date(self) -> date | None:
@@ -131,3 +132,19 @@ class Document(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="documents")
     uploaded_by = relationship("User")
+
+
+class Note(db.Model):
+    """An internal note of a staff member on a file: never shown to the applicant or put in a
+    letter; each one is also an audit event (``note_added``) with its text."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship(back_populates="notes")
+    author = relationship("User")

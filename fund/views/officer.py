@@ -118,6 +118,23 @@ def _render_review(application, posted=None):
     )
 
 
+@bp.post("/<int:app_id>/notities")
+@roles_required(Role.OFFICER, Role.SUPERVISOR)
+def add_note(app_id: int):
+    from fund.workflow.notes import add_note as add
+
+    application = _application(app_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            add(application, current_user, request.form.get("notitie", ""))
+        except wf.WorkflowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("De notitie is opgeslagen. Alleen medewerkers zien haar.", "info")
+    return redirect(url_for("officer.review", app_id=app_id) + "#notities-kop")
+
+
 @bp.post("/<int:app_id>/actie/<event>")
 @roles_required(*REVIEW_ROLES)
 def action(app_id: int, event: str):

@@ -93,6 +93,10 @@ OTHER_EVENT_LABELS: dict[str, str] = {
     "document_uploaded": "Document toegevoegd",
     "document_removed": "Document verwijderd",
     "recheck": "Controle opnieuw gedaan",
+    "note_added": "Notitie (intern)",
+    "payment_in_file": "Betaling in betaalbestand gezet",
+    "payment_paid": "Betaling uitgevoerd door de bank",
+    "reclaim_received": "Terugbetaling ontvangen",
 }
 
 

@@ -107,6 +107,8 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     _act(o, "In behandeling nemen")
     o.page.reload()
     o.check(screenshot="11-beoordelen")
+    o.submit({"notitie": "Werkgever gebeld: zij betalen niets mee."}, button="Notitie opslaan")
+    assert "Alleen medewerkers zien haar" in o.flash()
     _act(o, "Verlenen", {"grant-deviate": "nee",
                          "grant-motivation": "De opleiding past in de regeling."})
     assert "wacht op tweede handtekening" in o.page.content()
@@ -117,7 +119,10 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     s = Walker(browser.new_context().new_page(), base_url)
     s.login(seeded["supervisor"])
     s.click(s.page.get_by_role("link", name="Vier-ogen"), screenshot="12-vier-ogen")
-    s.click(s.page.get_by_role("link", name=re.compile(r"DOF-\d{4}-\d+")).first)
+    s.click(s.page.get_by_role("link", name=re.compile(r"DOF-\d{4}-\d+")).first, screenshot="12b-voorstel")
+    proposal = s.page.locator("section", has=s.page.locator("#voorstel-kop")).inner_text()
+    assert "Toekenning (verlening) van € 3.200,00" in proposal and "De opleiding past in de regeling." in proposal
+    assert "Werkgever gebeld" in s.page.content()  # the officer's note, for staff
     _act(s, "Besluit medeondertekenen", {"co_sign-approve": "ja"})
     assert "Verleend" in s.page.content()
     s.logout()

@@ -97,6 +97,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("finance.propose", "POST"): frozenset({"finance"}),
     ("finance.approve", "POST"): frozenset({"finance", "supervisor"}),
     ("finance.approve_many", "POST"): frozenset({"finance"}),
+    ("officer.add_note", "POST"): OFFICERS,
     ("finance.make_file", "POST"): frozenset({"finance"}),
     ("finance.download_file", "GET"): frozenset({"finance"}),
     ("finance.file_paid", "POST"): frozenset({"finance"}),
