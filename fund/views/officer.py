@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, StringField
 
 from fund.extensions import db
 from fund.forms import choices as c
@@ -32,8 +32,8 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    instrument = SelectField("Regeling", choices=c.options(c.INSTRUMENT_LABELS, empty="Alle"),
-                             validate_choice=False)
+    zoek = StringField("Zoeken", description="Aanvraagnummer, naam van de aanvrager of organisatie, of KvK-nummer.")
+    instrument = SelectField("Regeling", choices=[], validate_choice=False)
     status = SelectField("Status", choices=[], validate_choice=False)
     municipality = SelectField("Gemeente", choices=c.options(c.MUNICIPALITIES, empty="Alle"),
                                validate_choice=False)
@@ -54,6 +54,7 @@ def _clean(value: str, allowed) -> str:
 @roles_required(Role.OFFICER, Role.SUPERVISOR)
 def queue():
     form = QueueFilterForm(request.args)
+    form.instrument.choices = c.options(c.INSTRUMENT_LABELS, empty="Alle")  # the instruments now, not at import
     form.status.choices = c.options([(s, status_filter(s)) for s in sq.ALL_STATUSES],
                                     empty="Alle open aanvragen")
     f = sq.QueueFilter(
@@ -62,13 +63,15 @@ def queue():
         municipality=_clean(request.args.get("municipality", ""), c.MUNICIPALITY_NAMES),
         termijn=_clean(request.args.get("termijn", ""), ("verlopen", "7dagen")),
         toegewezen=_clean(request.args.get("toegewezen", ""), ("mij", "niemand")),
+        zoek=request.args.get("zoek", "")[:100],
         sort=_clean(request.args.get("sort", ""), sq.SORTS) or "termijn",
         page=max(request.args.get("pagina", 1, type=int) or 1, 1),
     )
     apps, has_next = sq.queue_page(f, current_user)
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template("officer/queue.html", applications=apps, form=form, page=f.page,
-                           has_next=has_next, args=args, today=sq.today(),
+                           has_next=has_next, args=args, today=sq.today(), sq=sq,
+                           colleagues=sq.officer_choices(), mine=f.toegewezen == "mij",
                            claim_form=FlaskForm(prefix="assign"))
 
 

@@ -18,6 +18,7 @@ from fund.models.types import Role
 from fund.workflow.machine import STATES
 
 PAGE_SIZE = 50
+DUE_SOON_DAYS = 7  # "verloopt binnenkort" in the queue, and its filter
 # Statuses an officer works on; the default view of the queue.
 OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
                  "uitkomst_gemeld", "bezwaar")
@@ -37,16 +38,35 @@ class QueueFilter:
     municipality: str = ""
     termijn: str = ""  # "", "verlopen", "7dagen"
     toegewezen: str = ""  # "", "mij", "niemand"
+    zoek: str = ""  # free text: application number, applicant or organisation name, KvK number
     sort: str = "termijn"
     page: int = 1
 
 
+def _search(q, text: str):
+    """Number, applicant name, organisation name (case-insensitive, anywhere) or exact KvK."""
+    from sqlalchemy import func, or_
+
+    from fund.models import Organisation
+
+    needle = text.strip().lower()
+    applicant = select(User.id).where(func.lower(User.name).contains(needle, autoescape=True))
+    orgs = select(Organisation.id).where(or_(func.lower(Organisation.name).contains(needle, autoescape=True),
+                                             Organisation.kvk_number == needle.replace(" ", "")))
+    return q.where(or_(func.lower(Application.number).contains(needle, autoescape=True),
+                       Application.applicant_id.in_(applicant), Application.organisation_id.in_(orgs)))
+
+
 def queue_query(f: QueueFilter, user: User):
     q = select(Application)
+    if f.zoek.strip():
+        q = _search(q, f.zoek)
     if f.status:
         q = q.where(Application.status == f.status)
-    else:
+    elif not f.zoek.strip():  # a search finds closed files too
         q = q.where(Application.status.in_(OPEN_STATUSES))
+    else:
+        q = q.where(Application.status != "concept")
     if f.instrument:
         q = q.where(Application.instrument == f.instrument)
     if f.municipality:
@@ -56,7 +76,7 @@ def queue_query(f: QueueFilter, user: User):
         q = q.where(Application.decision_deadline < day)
     elif f.termijn == "7dagen":
         q = q.where(Application.decision_deadline >= day,
-                    Application.decision_deadline <= day + dt.timedelta(days=7))
+                    Application.decision_deadline <= day + dt.timedelta(days=DUE_SOON_DAYS))
     if f.toegewezen == "mij":
         q = q.where(Application.assigned_officer_id == user.id)
     elif f.toegewezen == "niemand":
@@ -137,3 +157,28 @@ def payments_to_approve(limit: int = 200) -> list[Payment]:
     return db.session.scalars(
         select(Payment).where(Payment.status == "voorgesteld").order_by(Payment.id).limit(limit)
     ).all()
+
+
+def days_left(application: Application) -> int | None:
+    """Days until the beslistermijn ends (negative: overdue), only while a decision is due."""
+    from fund.workflow.queries import AWAITING_DECISION
+
+    if application.decision_deadline is None or application.status not in AWAITING_DECISION:
+        return None
+    return (application.decision_deadline - today()).days
+
+
+def amount_in_view(application: Application):
+    """(label, amount) for the queue: the amount decided, proposed, or as the rules computed it."""
+    from decimal import Decimal
+
+    if application.final_amount is not None:
+        return "vastgesteld", application.final_amount
+    if application.granted_amount is not None:
+        return "verleend", application.granted_amount
+    pending = application.pending or {}
+    if application.status == "besluit_voorgesteld" and pending.get("amount"):
+        return "voorgesteld", Decimal(pending["amount"])
+    if application.computed_amount is not None:
+        return "volgens regels", application.computed_amount
+    return "", None

@@ -32,6 +32,10 @@ class Walker:
         assert page.locator("h1").count() >= 1, page.url
         results = _axe.run(page)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        # WCAG 1.4.10 (reflow): the page itself never scrolls sideways; wide tables scroll in
+        # their own region (.fund-table-scroll)
+        width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= viewport, f"{page.url}: the page is {width} px wide in a {viewport} px window"
         self.checked.append(page.url)
         if screenshot:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
