@@ -58,6 +58,29 @@ def password_matches(user: User | None, password: str) -> bool:
     return verify_password(user, password)
 
 
+MIN_PASSWORD = 12
+MAX_PASSWORD = 128
+
+
+def guessable_password_message(password: str) -> str | None:
+    """Common, breached and trivial passwords are refused (ASVS 2.1.7): zxcvbn ships frequency
+    lists of leaked passwords and scores repeats, sequences and keyboard patterns; below 3 is
+    refused. Returns the Dutch message, or None."""
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(password[:MAX_PASSWORD])["score"] < 3:
+        return ("Dit wachtwoord is te makkelijk te raden of komt voor in lijsten van gelekte "
+                "wachtwoorden. Kies een langer wachtwoord, bijvoorbeeld een paar losse woorden.")
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    """The whole password policy (length, then guessability) as one Dutch message, or None."""
+    if not (MIN_PASSWORD <= len(password) <= MAX_PASSWORD):
+        return f"Kies een wachtwoord van {MIN_PASSWORD} tot {MAX_PASSWORD} tekens."
+    return guessable_password_message(password)
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
@@ -196,7 +219,7 @@ def send_reset_mail(email: str) -> None:
     notifications.password_reset(user, link)
 
 
-def _invited_user(email: str, name: str, role: str, duplicate_message: str,
+def invited_user(email: str, name: str, role: str, duplicate_message: str,
                   organisation_id: int | None = None) -> tuple[User, str]:
     """A new account without a password (unusable hash) and its one-time invitation link
     (reset token of kind ``invite``: valid 7 days, dead once a password is set)."""
@@ -216,7 +239,7 @@ def invite_colleague(inviter: User, email: str, name: str) -> User:
     """Add a colleague to the inviter's organisation; they choose a password via the mail."""
     if inviter.organisation_id is None:
         raise AccountError("email", "U hoort niet bij een organisatie.")
-    user, link = _invited_user(email, name, Role.WERKGEVER.value, "Er is al een account met dit e-mailadres.",
+    user, link = invited_user(email, name, Role.WERKGEVER.value, "Er is al een account met dit e-mailadres.",
                                organisation_id=inviter.organisation_id)
     notifications.colleague_invited(user, inviter, link)
     return user
@@ -235,7 +258,7 @@ def create_staff_user(actor: User, email: str, name: str, role: Role | str) -> U
     role = role.value if isinstance(role, Role) else str(role)
     if role not in STAFF_ACCOUNT_ROLES:
         raise AccountError("role", "Kies een rol.")
-    user, link = _invited_user(email, name, role, "Er is al een account met dit e-mailadres. "
+    user, link = invited_user(email, name, role, "Er is al een account met dit e-mailadres. "
                                                   "Zoek het account op in de lijst met gebruikers.")
     notifications.staff_invited(user, actor, link)
     record("user_created", actor=actor, entity=user, data={"role": role, "invited": True})

@@ -79,6 +79,7 @@ _GROUPS = {
     "payments": "fund.workflow.bank_cli:payments_cli",
     "report": "fund.reports.cli:report_cli",
     "rules": "fund.rules.cli:rules_cli",
+    "users": "fund.identity.cli:users_cli",
     "workflow": "fund.workflow.cli:workflow_cli",
 }
 
