@@ -10,6 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from fund.extensions import db
 from fund.models.types import JSONType, UTCDateTime, money_column, utcnow
 
+# Statuses an officer works on (the default view of the queue); the partial indexes below
+# are over exactly these, so a query filtering on this list can use them.
+OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
+                 "uitkomst_gemeld", "bezwaar")
+OPEN_WORK_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+
 
 class Application(db.Model):
     """One aanvraag for one instrument.
@@ -24,6 +30,12 @@ class Application(db.Model):
         # Officer queues: filter by status/instrument/municipality, sort by deadline or receipt.
         Index("ix_applications_queue", "status", "instrument", "decision_deadline"),
         Index("ix_applications_status_received", "status", "received_at"),
+        # The default queue (open work by deadline, or by receipt) in keyset pages: partial
+        # indexes over the open statuses only, walked from the cursor (docs/performance.md).
+        Index("ix_applications_open_deadline", "decision_deadline", "id",
+              postgresql_where=text(OPEN_WORK_SQL), sqlite_where=text(OPEN_WORK_SQL)),
+        Index("ix_applications_open_received", "received_at", "id",
+              postgresql_where=text(OPEN_WORK_SQL), sqlite_where=text(OPEN_WORK_SQL)),
         Index("ix_applications_municipality_status", "municipality", "status"),
         Index("ix_applications_officer_status", "assigned_officer_id", "status"),
         # Ceiling allocation order: complete timestamp, then number (regeling §1).

@@ -65,12 +65,23 @@ def queue():
         toegewezen=_clean(request.args.get("toegewezen", ""), ("mij", "niemand")),
         zoek=request.args.get("zoek", "")[:100],
         sort=_clean(request.args.get("sort", ""), sq.SORTS) or "termijn",
-        page=max(request.args.get("pagina", 1, type=int) or 1, 1),
+        after=request.args.get("na", "")[:60],
+        before=request.args.get("voor", "")[:60],
     )
-    apps, has_next = sq.queue_page(f, current_user)
-    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    # The page number is only a label; a page without a cursor is the first one.
+    if f.after or f.before:
+        f.page = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    apps, has_prev, has_next = sq.queue_page(f, current_user)
+    args = {k: v for k, v in request.args.items() if k not in ("pagina", "na", "voor") and v}
+    pages = {}
+    if apps and has_prev:
+        pages["prev"] = dict(pagina=max(f.page - 1, 1), voor=sq.cursor_of(apps[0], f.sort), **args)
+    if apps and has_next:
+        pages["next"] = dict(pagina=f.page + 1, na=sq.cursor_of(apps[-1], f.sort), **args)
+    if not apps and (f.after or f.before):  # an old cursor past the rows that are left
+        pages["first"] = args
     return render_template("officer/queue.html", applications=apps, form=form, page=f.page,
-                           has_next=has_next, args=args, today=sq.today(), sq=sq,
+                           pages=pages, args=args, today=sq.today(), sq=sq,
                            colleagues=sq.officer_choices(), mine=f.toegewezen == "mij",
                            claim_form=FlaskForm(prefix="assign"))
 

@@ -1,8 +1,11 @@
 """Queries behind the staff pages: the officer queue (filters, sort, pages) and review data.
 
-The queue must stay fast with 100,000 applications: every filter and sort maps onto an index
-of ``applications`` (see ``fund/models/application.py``) and pages use LIMIT/OFFSET with one
-extra row to know whether a next page exists (no COUNT over the whole table).
+The queue must stay fast with a million applications: every filter and sort maps onto an index
+of ``applications`` (see ``fund/models/application.py``; the default view of open work has a
+partial index on ``(decision_deadline, id)``). Pages use keyset paging: a page starts after (or
+ends before) the sort key and id of a row, carried in the address as a cursor, so a deep page
+costs what the first one does (no OFFSET, no COUNT over the whole table). List rows are loaded
+without the JSON columns the list does not show.
 """
 from __future__ import annotations
 
@@ -14,14 +17,12 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.forms.display import today
 from fund.models import Application, AuditEvent, Budget, Payment, User
+from fund.models.application import OPEN_STATUSES  # noqa: F401 (the queue's default view)
 from fund.models.types import Role
 from fund.workflow.machine import STATES
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7  # "verloopt binnenkort" in the queue, and its filter
-# Statuses an officer works on; the default view of the queue.
-OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
-                 "uitkomst_gemeld", "bezwaar")
 # Every state of the workflow machine but concept (staff never see drafts), in its order.
 ALL_STATUSES = tuple(state for state in STATES if state != "concept")
 SORTS = {
@@ -40,7 +41,9 @@ class QueueFilter:
     toegewezen: str = ""  # "", "mij", "niemand"
     zoek: str = ""  # free text: application number, applicant or organisation name, KvK number
     sort: str = "termijn"
-    page: int = 1
+    page: int = 1  # the page number shown; where the page starts is the cursor below
+    after: str = ""  # cursor of the last row of the previous page ("Volgende pagina")
+    before: str = ""  # cursor of the first row of the next page ("Vorige pagina")
 
 
 def _search(q, text: str):
@@ -81,21 +84,94 @@ def queue_query(f: QueueFilter, user: User):
         q = q.where(Application.assigned_officer_id == user.id)
     elif f.toegewezen == "niemand":
         q = q.where(Application.assigned_officer_id.is_(None))
-    if f.sort == "ontvangen":
-        q = q.order_by(Application.received_at.asc(), Application.id.asc())
-    elif f.sort == "nieuw":
-        q = q.order_by(Application.received_at.desc(), Application.id.desc())
-    else:
-        q = q.order_by(Application.decision_deadline.asc().nulls_last(), Application.id.asc())
     return q
 
 
-def queue_page(f: QueueFilter, user: User) -> tuple[list[Application], bool]:
-    page = max(f.page, 1)
-    rows = db.session.scalars(
-        queue_query(f, user).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+def _sort_key(sort: str):
+    """(column, descending) of a sort; the id breaks ties in the same direction."""
+    if sort == "ontvangen":
+        return Application.received_at, False
+    if sort == "nieuw":
+        return Application.received_at, True
+    return Application.decision_deadline, False
+
+
+def cursor_of(application: Application, sort: str) -> str:
+    """Where a page starts or ends, for the address: '<sort value or ->_<id>'."""
+    value = getattr(application, _sort_key(sort)[0].key)
+    return f"{value.isoformat() if value is not None else '-'}_{application.id}"
+
+
+def _parse_cursor(raw: str, sort: str):
+    """(value, id) of a cursor, or None for a missing or broken one (then: the first page)."""
+    value, _, ident = raw.rpartition("_")
+    if not value or not ident.isdigit():
+        return None
+    if value == "-":
+        return None, int(ident)
+    parse = dt.datetime.fromisoformat if _sort_key(sort)[0].key == "received_at" else dt.date.fromisoformat
+    try:
+        return parse(value), int(ident)
+    except ValueError:
+        return None
+
+
+def _keyset(q, sort: str, cursor, backward: bool, limit: int) -> list[Application]:
+    """Up to ``limit`` rows after ``cursor`` (before it when ``backward``), in the page's order.
+
+    The order is: rows with a sort value by (value, id), then rows without one by id (NULLs
+    last on every database). Each half is one index-ordered query with a row-value bound, so
+    PostgreSQL walks the index from the cursor; the rows without a value are only read once the
+    rows with one are exhausted.
+    """
+    from sqlalchemy import tuple_
+
+    column, desc = _sort_key(sort)
+    forward = desc == backward  # walk the index ascending?
+    ident = Application.id
+
+    def order(*cols):
+        return [c.asc() if forward else c.desc() for c in cols]
+
+    def beyond(left, right):  # strictly later in the walking direction
+        return left > right if forward else left < right
+
+    with_value = q.where(column.is_not(None)).order_by(*order(column, ident))
+    without = q.where(column.is_(None)).order_by(*order(ident))
+    if cursor is not None:
+        value, last_id = cursor
+        if value is None:
+            without = without.where(beyond(ident, last_id))
+        else:
+            with_value = with_value.where(beyond(tuple_(column, ident), tuple_(value, last_id)))
+    halves = [with_value, without]
+    if backward:
+        halves.reverse()
+    if cursor is not None and (cursor[0] is None) != backward:
+        halves = halves[1:]  # past a NULL row going on (or before a valued one going back)
+    rows: list[Application] = []
+    for half in halves:
+        rows += db.session.scalars(half.limit(limit - len(rows))).all()
+        if len(rows) >= limit:
+            break
+    return rows[::-1] if backward else rows
+
+
+def queue_page(f: QueueFilter, user: User) -> tuple[list[Application], bool, bool]:
+    """One page of the queue: (rows, has previous page, has next page), by keyset paging."""
+    from sqlalchemy.orm import defer, selectinload
+
+    q = queue_query(f, user).options(
+        defer(Application.facts), defer(Application.eligibility_result),  # not shown in lists
+        selectinload(Application.applicant), selectinload(Application.organisation),
+        selectinload(Application.assigned_officer))
+    before = _parse_cursor(f.before, f.sort) if f.before else None
+    after = _parse_cursor(f.after, f.sort) if f.after and before is None else None
+    if before is not None:
+        rows = _keyset(q, f.sort, before, True, PAGE_SIZE + 1)
+        return rows[-PAGE_SIZE:], len(rows) > PAGE_SIZE, True
+    rows = _keyset(q, f.sort, after, False, PAGE_SIZE + 1)
+    return rows[:PAGE_SIZE], after is not None, len(rows) > PAGE_SIZE
 
 
 def budget_for(application: Application) -> Budget | None:

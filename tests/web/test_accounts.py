@@ -108,5 +108,8 @@ def test_check_shows_referral_and_trace(client):
 
 def test_queue_pages_with_limit(client, users):
     login(client, users["officer"])
-    html = client.get("/behandeling/?pagina=3&sort=ontvangen&status=verleend").get_data(as_text=True)
-    assert "Er zijn geen aanvragen" in html and "Vorige pagina" in html
+    # a bookmarked page whose rows are gone: the message and a way back to the first page
+    html = client.get("/behandeling/?pagina=3&na=2026-01-01T00:00:00%2B00:00_999999&sort=ontvangen"
+                      "&status=verleend").get_data(as_text=True)
+    assert "Er zijn geen aanvragen" in html and "Naar de eerste pagina" in html
+    assert 'href="/behandeling/?sort=ontvangen&amp;status=verleend"' in html
