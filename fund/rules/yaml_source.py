@@ -14,6 +14,10 @@ import yaml
 from fund.rules.errors import Problem, RuleFileError
 
 Loc = tuple[Any, ...]
+# libyaml's parser when PyYAML was built with it (the Debian and PyPI wheels are): the same
+# nodes, marks and errors, ~10x faster than the pure-Python one, which was most of the cold
+# start of `fund rules eval` (docs/performance.md).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def yaml_problem(display: str, exc: yaml.YAMLError) -> Problem:
@@ -35,18 +39,26 @@ class YamlSource:
         self.lines: dict[Loc, int] = {}
         self.duplicates: list[Problem] = []
         text = path.read_text(encoding="utf-8")
-        loader = yaml.SafeLoader(text)
         try:
-            node = loader.get_single_node()
-            self.data: Any = loader.construct_document(node) if node is not None else None
-        except yaml.YAMLError as exc:
-            raise RuleFileError([yaml_problem(display, exc)]) from exc
-        finally:
-            loader.dispose()
+            node, loader = self._parse(text, _Loader)
+        except yaml.YAMLError:
+            try:  # a broken file: the pure-Python parser says where and what in its own words
+                node, loader = self._parse(text, yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                raise RuleFileError([yaml_problem(display, exc)]) from exc
         if node is not None:
             self._index(node, (), loader)
 
-    def _index(self, node: yaml.Node, loc: Loc, loader: yaml.SafeLoader) -> None:
+    def _parse(self, text: str, loader_class):
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+            self.data: Any = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+        return node, loader
+
+    def _index(self, node: yaml.Node, loc: Loc, loader) -> None:
         self.lines[loc] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             seen: set[Any] = set()
