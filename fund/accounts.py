@@ -207,7 +207,11 @@ def unusable_password_hash() -> str:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the account (the caller commits)."""
+    from fund.identity import sessions
+
     user.password_hash = hash_password(password)
+    sessions.end_all(user)
 
 
 def send_reset_mail(email: str) -> None:

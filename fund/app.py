@@ -52,9 +52,14 @@ def create_app(config: dict | None = None, *, check_database: bool = False) -> F
     migrate.init_app(
         app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
+    from fund.identity import sessions
+
+    sessions.init_app(app)  # server-side sessions: the table, or Redis with FUND_REDIS_URL
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=lambda: "nl")
+    import fund.web.ratelimit_store  # noqa: F401  (registers the fund+db:// storage with limits)
+
     limiter.init_app(app)
 
     from fund import letters, models  # noqa: F401  (models: register the tables)

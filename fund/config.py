@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from fund.identity.providers import providers_from_env
@@ -95,20 +96,39 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SQLALCHEMY_RECORD_QUERIES": False,
         "MAX_CONTENT_LENGTH": int(env.get("FUND_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # Upload quota (fund/documents.py): files and bytes per aanvraag, bytes per account per 24 h
+        "FUND_UPLOAD_MAX_FILES_PER_APPLICATION": int(env.get("FUND_UPLOAD_MAX_FILES_PER_APPLICATION", "20")),
+        "FUND_UPLOAD_MAX_BYTES_PER_APPLICATION": int(env.get("FUND_UPLOAD_MAX_BYTES_PER_APPLICATION",
+                                                             str(50 * 1024 * 1024))),
+        "FUND_UPLOAD_MAX_BYTES_PER_ACCOUNT_DAY": int(env.get("FUND_UPLOAD_MAX_BYTES_PER_ACCOUNT_DAY",
+                                                             str(100 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": fund_env == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": fund_env == "production",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Server-side sessions (fund/identity/sessions.py): idle limits per kind of user, absolute limit
+        "FUND_SESSION_IDLE_STAFF_MINUTES": int(env.get("FUND_SESSION_IDLE_STAFF_MINUTES", "30")),
+        "FUND_SESSION_IDLE_APPLICANT_MINUTES": int(env.get("FUND_SESSION_IDLE_APPLICANT_MINUTES", "120")),
+        "FUND_SESSION_ABSOLUTE_HOURS": int(env.get("FUND_SESSION_ABSOLUTE_HOURS", "12")),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         # Background jobs: RQ on Redis when FUND_REDIS_URL is set, in-process otherwise.
         "FUND_REDIS_URL": env.get("FUND_REDIS_URL") or env.get("REDIS_URL") or "",
-        "RATELIMIT_STORAGE_URI": env.get("FUND_RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate-limit counters shared by every worker: Redis when configured, else the database
+        # (fund/web/ratelimit_store.py); never process memory in production.
+        "RATELIMIT_STORAGE_URI": env.get("FUND_RATELIMIT_STORAGE_URI")
+        or env.get("FUND_REDIS_URL") or env.get("REDIS_URL") or "fund+db://",
+        # Per-account login delays (fund/identity/throttle.py): free failures, then doubling waits
+        "FUND_LOGIN_FREE_FAILURES": int(env.get("FUND_LOGIN_FREE_FAILURES", "3")),
+        "FUND_LOGIN_MAX_DELAY_SECONDS": int(env.get("FUND_LOGIN_MAX_DELAY_SECONDS", "60")),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none)
         "FUND_TRUSTED_PROXIES": int(env.get("FUND_TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Signed checkpoints of the audit chain, outside the database (fund/audit/checkpoint.py)
+        "FUND_AUDIT_SIGNING_KEY_FILE": env.get("FUND_AUDIT_SIGNING_KEY_FILE", ""),
+        "FUND_AUDIT_CHECKPOINT_DIR": env.get("FUND_AUDIT_CHECKPOINT_DIR", ""),
         "FUND_DOCUMENT_DIR": env.get("FUND_DOCUMENT_DIR", str(Path(instance_path) / "documents")),
         "FUND_PSEUDONYM_KEY": env.get("FUND_PSEUDONYM_KEY", ""),
         "FUND_BASE_URL": env.get("FUND_BASE_URL", "http://127.0.0.1:5000"),
@@ -151,6 +171,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         ),
     }
     cfg.update(overrides)
+    cfg["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=cfg["FUND_SESSION_ABSOLUTE_HOURS"])
     _check_rsin(cfg["FUND_BESTUURSORGAAN"].rsin)
     _check_debtor(cfg["FUND_DEBTOR"])
     if cfg["FUND_SMTP_URL"]:
@@ -161,6 +182,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         except MailConfigError as exc:
             raise ConfigError(str(exc)) from None
     if cfg["FUND_ENV"] == "production":
+        if cfg["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            raise ConfigError(
+                "FUND_RATELIMIT_STORAGE_URI=memory:// telt per proces en is niet toegestaan in productie. "
+                "Laat de instelling leeg (database) of gebruik redis://…"
+            )
         cfg["FUND_STAFF_TOTP"] = True  # staff never log in with a password alone in production
         if cfg["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(

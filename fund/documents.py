@@ -7,16 +7,20 @@ uploaded what for which application. Reading checks the SHA-256 again.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path, PurePath
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from fund.audit import record
 from fund.extensions import db
-from fund.models import Document
+from fund.models import AuditEvent, Document
+from fund.models.types import utcnow
 
 # (magic prefix, content type, extension)
 SIGNATURES = (
@@ -48,6 +52,43 @@ def max_size_text() -> str:
     return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
 
 
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
+
+
+def check_quota_before(application) -> None:
+    """The number of files per aanvraag (``FUND_UPLOAD_MAX_FILES_PER_APPLICATION``)."""
+    most = current_app.config["FUND_UPLOAD_MAX_FILES_PER_APPLICATION"]
+    count = db.session.scalar(select(func.count(Document.id)).where(Document.application_id == application.id))
+    if count >= most:
+        raise DocumentError(f"U kunt hoogstens {most} documenten bij één aanvraag sturen. Haal eerst een "
+                            "document weg dat u niet nodig heeft.")
+
+
+def check_quota_after(application, user, size: int) -> None:
+    """Total bytes per aanvraag, and bytes one account uploaded in the last 24 hours (removed
+    files count too: their bytes stay stored)."""
+    cfg = current_app.config
+    per_app = cfg["FUND_UPLOAD_MAX_BYTES_PER_APPLICATION"]
+    used = db.session.scalar(select(func.coalesce(func.sum(Document.size), 0))
+                             .where(Document.application_id == application.id))
+    if used + size > per_app:
+        raise DocumentError(f"Alle documenten van één aanvraag samen mogen hoogstens {_mb(per_app)} zijn. "
+                            f"Er is nog {_mb(max(per_app - used, 0))} ruimte. Kies een kleiner bestand.")
+    per_day = cfg["FUND_UPLOAD_MAX_BYTES_PER_ACCOUNT_DAY"]
+    since = utcnow() - timedelta(days=1)
+    sizes = db.session.scalars(select(AuditEvent.data).where(
+        AuditEvent.actor_id == user.id, AuditEvent.event == "document_uploaded", AuditEvent.occurred_at >= since))
+    today = sum(int((data or {}).get("size", 0)) for data in sizes)
+    if today + size > per_day:
+        raise DocumentError(f"U heeft vandaag al veel bestanden gestuurd (hoogstens {_mb(per_day)} per dag). "
+                            "Probeer het morgen opnieuw, of bel ons als het niet kan wachten.")
+
+
+DISK_FULL = ("Het bestand kon niet worden opgeslagen, omdat de opslag van het fonds vol is. Aan uw aanvraag "
+             "is niets veranderd. Probeer het later opnieuw; wij lossen dit zo snel mogelijk op.")
+
+
 def storage_dir() -> Path:
     return Path(current_app.config["FUND_DOCUMENT_DIR"])
 
@@ -74,13 +115,20 @@ def store_upload(application, upload, kind: str, user) -> Document:
     """
     if upload is None or not getattr(upload, "filename", None):
         raise DocumentError("Kies een bestand.")
+    check_quota_before(application)
     limit = max_bytes()
     digest = hashlib.sha256()
     size = 0
     head = b""
     directory = storage_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            current_app.logger.error("document storage full: %s", directory)
+            raise DocumentError(DISK_FULL) from None
+        raise
     try:
         with os.fdopen(fd, "wb") as out:
             while True:
@@ -103,15 +151,21 @@ def store_upload(application, upload, kind: str, user) -> Document:
             raise DocumentError("Dit soort bestand kunnen wij niet gebruiken. Stuur een PDF, JPG of PNG.")
         content_type, ext = kind_info
         sha = digest.hexdigest()
+        check_quota_after(application, user, size)
         target = path_for(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             os.unlink(tmp_name)  # same content already stored
         else:
             os.replace(tmp_name, target)
+    except OSError as exc:
+        _remove(tmp_name)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            current_app.logger.error("document storage full: %s", directory)
+            raise DocumentError(DISK_FULL) from None
+        raise
     except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        _remove(tmp_name)
         raise
     doc = Document(
         application_id=application.id, kind=kind, filename=display_name(upload.filename, ext),
@@ -122,6 +176,13 @@ def store_upload(application, upload, kind: str, user) -> Document:
     record("document_uploaded", actor=user, application=application, entity=doc,
            data={"kind": kind, "sha256": sha, "size": size, "content_type": content_type})
     return doc
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def remove_upload(application, document: Document, user) -> None:

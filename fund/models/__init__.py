@@ -7,8 +7,12 @@ from fund.models.money import Budget, Payment, PaymentBatch
 from fund.models.outcome import Outcome
 from fund.models.audit import AuditEvent
 from fund.models.outbox import OutboxMessage
+from fund.models.session import LoginThrottle, RateLimitCounter, StoredSession
 
 __all__ = [
+    "LoginThrottle",
+    "RateLimitCounter",
+    "StoredSession",
     "Application",
     "AuditEvent",
     "Budget",

@@ -86,6 +86,8 @@ class User(PostalAddress, UserMixin, db.Model):
     # Staff: the daily mail with files due within 5 working days and overdue (opt-out).
     daily_summary: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # raised to end every session of this user (logout, password change, deactivation, role change)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)

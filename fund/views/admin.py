@@ -81,7 +81,10 @@ def edit_user(user_id: int):
             changes["active"] = {"from": user.active, "to": active}
             user.active = active
         if changes:
+            from fund.identity import sessions
+
             record("user_changed", actor=current_user, entity=user, data=changes)
+            sessions.end_all(user)  # blocked or another role: the old sessions end now
         db.session.commit()
         flash(f"De gegevens van {user.name} zijn opgeslagen.", "info")
         return redirect(url_for("admin.users"))

@@ -20,7 +20,7 @@ from fund.accounts import find_user_by_email, verify_password
 from fund.audit import record
 from fund.extensions import db, limiter
 from fund.forms.accounts import RegisterForm, ResetPasswordForm, ResetRequestForm
-from fund.identity import second_factor
+from fund.identity import second_factor, sessions, throttle
 from fund.models import User
 from fund.models.types import utcnow
 
@@ -71,6 +71,7 @@ def log_in_user(user, method: str) -> None:
     """The one way in: ``password``, ``password+totp``, ``password+herstelcode``, ``digid``,
     ``eherkenning``. Staff who need a second factor never reach this with a password alone."""
     session.pop(PENDING_KEY, None)
+    sessions.start(user)  # a new session id, the user's epoch, the start of the 12 hours
     login_user(user)
     user.last_login_at = utcnow()
     record("login", actor=user, data={"method": method})
@@ -84,19 +85,27 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        wait = throttle.wait_seconds(form.email.data)
+        if wait:
+            flash(f"Er is te vaak een verkeerd wachtwoord gegeven voor dit e-mailadres. Wacht {wait} "
+                  f"{'seconde' if wait == 1 else 'seconden'} en probeer het dan opnieuw.", "error")
+            return render_template("auth/login.html", form=form, oidc_providers=_oidc_buttons()), 429
         user = find_user_by_email(form.email.data)
         if accounts.password_matches(user, form.password.data):
+            throttle.succeeded(form.email.data)
             target = _safe_next(request.args.get("next"))
             if second_factor.required_for(user):
                 db.session.commit()  # a rehashed password
                 session[PENDING_KEY] = {"uid": user.id, "next": target, "at": int(time.time()),
                                         "tries": 0}
+                sessions.rotate()  # the password step raised the session's rights: a new id
                 return redirect(url_for("auth.second_factor" if user.has_second_factor
                                         else "auth.enrol_second_factor"))
             log_in_user(user, "password")
             return redirect(target or home_for(user))
         # no e-mail address in the trail: a mistyped one may be someone's password
         record("login_failed", actor=user, data={"method": "password", "step": "password"})
+        throttle.failed(form.email.data)
         db.session.commit()
         flash("Het e-mailadres of het wachtwoord klopt niet.", "error")
     return render_template("auth/login.html", form=form, oidc_providers=_oidc_buttons())
@@ -205,9 +214,11 @@ def enrol_second_factor():
 def logout():
     if current_user.is_authenticated:
         record("logout", actor=current_user)
+        sessions.end_all(current_user)  # this browser and every other one of this account
         db.session.commit()
     session.pop(PENDING_KEY, None)
     logout_user()
+    sessions.rotate()
     flash("U bent uitgelogd.", "info")
     from fund.views.oidc import logout_redirect
 

@@ -25,7 +25,11 @@ def register_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+        from fund.identity import sessions
+
+        user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+        # a session of an older epoch was ended (logout, new password, blocked): not logged in
+        return user if user is not None and user.active and sessions.belongs_to(user) else None
 
     @app.before_request
     def _refuse_hostile_input():

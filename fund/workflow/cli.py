@@ -27,6 +27,8 @@ def tick_command():
         click.echo(f"  niet gelukt voor aanvraag {app_id}: {message}", err=True)
     click.echo(f"Herinneringen hersteltermijn: {result['reminders']}; dagoverzichten: {result['summaries']}; "
                f"outbox verstuurd: {result['outbox']['delivered']}, niet gelukt: {result['outbox']['not_delivered']}")
+    if result["checkpoint"]:
+        click.echo(f"Controlepunt controlespoor: {result['checkpoint']}")
     if result["failed"]:
         raise SystemExit(1)
 

@@ -31,8 +31,13 @@ def tick() -> dict:
     summaries = daily_summaries()
     db.session.commit()
     delivered = outbox.sweep()
+    from fund.audit import checkpoint
+    from fund.identity import sessions
+
+    signed = checkpoint.daily()  # one signed checkpoint of the audit chain a day
+    sessions.purge_expired()
     return {"buiten_behandeling": done, "failed": failed, "reminders": reminders,
-            "summaries": summaries, "outbox": delivered}
+            "summaries": summaries, "outbox": delivered, "checkpoint": str(signed) if signed else None}
 
 
 def herstel_reminders() -> int:

@@ -1,6 +1,8 @@
 """Shared by the portal tests (test client) and the browser tests."""
 from __future__ import annotations
 
+import time
+
 import datetime as dt
 
 from fund.workflow import clock
@@ -56,6 +58,8 @@ def login(client, user) -> None:
     with client.session_transaction() as sess:
         sess["_user_id"] = str(user.id)
         sess["_fresh"] = True
+        sess["_epoch"] = user.session_epoch or 0
+        sess["_created"] = sess["_seen"] = int(time.time())
 
 
 def future(days: int) -> str:
