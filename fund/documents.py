@@ -48,12 +48,12 @@ def max_bytes() -> int:
 
 def max_size_text() -> str:
     """The upload limit as an applicant reads it: "10 MB" (or "64 kB" below 1 MB)."""
-    limit = max_bytes()
-    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+    return _mb(max_bytes())
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
+    """A number of bytes as an applicant reads it: "10 MB" (or "64 kB" below 1 MB)."""
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
 
 
 def check_quota_before(application) -> None:
