@@ -11,6 +11,7 @@ from tests.conftest import make_app
 EXPECTED_TABLES = {
     "applications", "audit_events", "budgets", "decisions", "documents", "organisations",
     "outbox", "outcomes", "payments", "payment_batches", "notes", "users", "recovery_codes", "login_identities",
+    "sessions", "rate_limits", "login_throttle",
 }
 
 
