@@ -47,18 +47,23 @@ def register_filters(app) -> None:
     app.jinja_env.filters.setdefault("capitalize_first", _capitalize_first)
 
 
-def letter_html(decision: Decision) -> str:
+STYLESHEET = TEMPLATE_DIR / "letter.css"
+
+
+def letter_html(decision: Decision, *, inline_css: bool = True) -> str:
+    """The letter as HTML; with ``inline_css`` the stylesheet is in it (a page on its own)."""
     if decision.kind not in KINDS:
         raise LetterError(f"geen briefsjabloon voor beschikking van soort '{decision.kind}'")
     register_filters(current_app)
     ctx = build_context(decision)
-    css = (TEMPLATE_DIR / "letter.css").read_text(encoding="utf-8")
+    css = STYLESHEET.read_text(encoding="utf-8") if inline_css else ""
     return render_template(f"letters/{decision.kind}.html", css=css, **ctx.as_template_vars())
 
 
 def letter_pdf(decision: Decision) -> bytes:
-    """The PDF of ``decision`` without storing it (previews, tests)."""
-    return html_to_pdf(letter_html(decision))
+    """The PDF of ``decision`` without storing it (previews, tests). The stylesheet and its
+    fonts are prepared once per worker thread, not parsed again for every letter."""
+    return html_to_pdf(letter_html(decision, inline_css=False), stylesheet=STYLESHEET)
 
 
 def render_decision_letter(decision_id: int) -> str:

@@ -199,3 +199,25 @@ def test_letter_goes_through_rq_when_redis_is_configured(letters_app, monkeypatc
 
     jobs = Queue("fund", connection=fakeredis.FakeRedis(server=server)).jobs
     assert [j.args for j in jobs] == [("fund.delivery.outbox:deliver", row.id)]
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return {str(font.BaseFont).split("+")[-1] for page in doc.pages
+                for _, font in page.Resources.Font.items()}
+
+
+def test_prepared_stylesheet_gives_the_same_letter_as_inline_css(decisions):
+    """Letters use letter.css parsed once per thread (fonts loaded once); the result must be the
+    letter the stylesheet inline gives: same pages, text (kenmerk and page footer), fonts."""
+    from fund.letters.pdf import html_to_pdf
+    from fund.letters.render import letter_html, letter_pdf
+
+    for kind in ("verlening", "terugvordering", "verlening"):  # the second verlening: sheet reused
+        d = db.session.get(Decision, decisions[kind])
+        prepared, inline = letter_pdf(d), html_to_pdf(letter_html(d))
+        assert "@font-face" not in letter_html(d, inline_css=False) and "@font-face" in letter_html(d)
+        assert len(pypdf.PdfReader(io.BytesIO(prepared)).pages) == len(pypdf.PdfReader(io.BytesIO(inline)).pages)
+        assert _text(prepared) == _text(inline)
+        assert f"Kenmerk {d.number}" in _text(prepared) and "Pagina 1 van" in _text(prepared)
+        assert _fonts(prepared) == _fonts(inline) and {"Fund-Sans", "Fund-Sans-Bold"} <= _fonts(prepared)  # the @font-face fonts
