@@ -214,6 +214,17 @@ def set_password(user: User, password: str) -> None:
     sessions.end_all(user)
 
 
+def answer_existing_registration(user: User, password: str) -> None:
+    """A registration with an address that already has an account: the same work as a real one
+    (one argon2 hash), and a mail to the owner with a reset link instead of a new account."""
+    from fund.workflow import clock
+
+    hash_password(password)  # the same time as creating an account: the answer tells nothing
+    if user.active:
+        link = notifications.portal_link("auth.reset_password", token=make_reset_token(user))
+        notifications.account_exists(user, link, clock.today())
+
+
 def send_reset_mail(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no account probing)."""
     user = find_user_by_email(email)

@@ -67,6 +67,12 @@ def verify_email(user, link: str):
     return _send("verify_email", user, f"verify:{user.id}:{link[-16:]}", link=link)
 
 
+def account_exists(user, link: str, day):
+    """Someone registered with this address again: the owner hears it (once a day), the form does
+    not say it (no account enumeration)."""
+    return _send("account_exists", user, f"account_exists:{user.id}:{day.isoformat()}", link=link)
+
+
 def password_reset(user, link: str):
     return _send("password_reset", user, f"reset:{user.id}:{link[-16:]}", link=link)
 

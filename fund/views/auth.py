@@ -226,6 +226,10 @@ def logout():
     return logout_redirect(home) or redirect(url_for("public.home"))
 
 
+REGISTERED = ("Wij stuurden een e-mail naar het adres dat u opgaf. Klik op de link in die e-mail om uw "
+              "e-mailadres te bevestigen. Log daarna hier in met uw e-mailadres en wachtwoord.")
+
+
 @bp.route("/registreren", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
@@ -240,6 +244,13 @@ def register():
         # a KvK number is public: with eHerkenning configured it is no longer claimed by typing
         form.account_type.errors.append("Werkgevers en leerbedrijven maken een account met "
                                         "eHerkenning. Gebruik de knop Inloggen met eHerkenning.")
+    elif form.validate_on_submit() and (existing := find_user_by_email(form.email.data)) is not None:
+        # no "there is already an account": the owner gets a mail, the form the same answer
+        accounts.answer_existing_registration(existing, form.password.data)
+        record("registration_existing_address", actor=existing)
+        db.session.commit()
+        flash(REGISTERED, "info")
+        return redirect(url_for("auth.login"))
     elif form.validate_on_submit():
         try:
             if form.account_type.data == "inwoner":
@@ -259,10 +270,10 @@ def register():
             db.session.flush()
             record("account_registered", actor=user, data={"role": user.role})
             accounts.send_verification_mail(user)
-            log_in_user(user, "password")
-            flash("Uw account is klaar. U bent ingelogd. Wij stuurden u een e-mail: bevestig daarin uw "
-                  "e-mailadres. Daarna kunt u een aanvraag indienen.", "info")
-            return redirect(home_for(user))
+            db.session.commit()
+            # the same answer as for an address that already has an account (no enumeration)
+            flash(REGISTERED, "info")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form, oidc_providers=providers)
 
 

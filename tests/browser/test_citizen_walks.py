@@ -70,6 +70,7 @@ def test_llo_with_every_bad_input(browser, live_app, seeded, width):
               "street": "Hoofdstraat", "house_number": "3", "postcode": "7811 EA", "city": "Emmen"},
              button="Account maken")
     w.goto(_mail_link(app, f"joost{width}@test.example").removeprefix(base_url))
+    w.login(f"joost{width}@test.example")
     w.goto("/mijn/aanvragen/nieuw/llo")
     _no_squeeze(w)
 

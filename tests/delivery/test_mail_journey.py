@@ -28,7 +28,9 @@ def _register_and_verify(client, inbox):
         "account_type": "inwoner", "name": "Fatima El Amrani", "email": EMAIL, "password": PASSWORD,
         "password_repeat": PASSWORD, "street": "Hoofdstraat", "house_number": "12", "postcode": "7811 ea",
         "city": "Emmen"})
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/auth/login")
+    # not logged in by registering (the same answer whether or not the address had an account)
+    assert client.post("/auth/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 302
     user = db.session.scalar(select(User).where(User.email == EMAIL))
     assert user.email_verified is False
     [verify] = inbox.to(EMAIL)

@@ -19,7 +19,7 @@ def test_register_inwoner_validates_bsn(client):
     resp = client.post("/auth/registreren", data={**REG, "account_type": "inwoner", "bsn": "123456789"})
     assert "Dit BSN klopt niet" in resp.get_data(as_text=True)
     resp = client.post("/auth/registreren", data={**REG, "account_type": "inwoner", "bsn": "111222333"})
-    assert resp.status_code == 302 and resp.headers["Location"].endswith("/mijn/aanvragen")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/auth/login")
     user = db.session.scalar(select(User).where(User.email == "henk@voorbeeld.nl"))
     assert user.role == "inwoner" and user.bsn == "111222333"
     assert user.password_hash.startswith("$argon2id$")
