@@ -1,7 +1,9 @@
 """Forms for workflow events: one small form per :class:`EventOption` the workflow offers.
 
-The workflow says which data keys an event takes (``EventOption.fields``); this module knows how
-to ask each key in Dutch and how to turn the answer into the value ``send`` expects.
+The workflow says which data keys an event takes, which it always asks and which read better with
+their own label (``EventOption.fields``/``required``/``field_labels``, declared once per event in
+``fund.workflow.events``); this module knows how to ask each key in Dutch and how to turn the
+answer into the value ``send`` expects.
 """
 from __future__ import annotations
 
@@ -32,28 +34,11 @@ LABELS = {
     "upheld": "Is het bezwaar gegrond?",
     "employed": "Heeft de persoon zes maanden na het einde werk?",
 }
-# Per event, labels that read better than the generic ones.
-EVENT_LABELS = {
-    ("supplement", "message"): "Uw toelichting (niet verplicht)",
-    ("withdraw", "reason"): "Waarom trekt u de aanvraag in? (niet verplicht)",
-    ("extend_deadline", "reason"): "Waarom is meer tijd nodig?",
-    ("co_sign", "motivation"): "Toelichting (verplicht als u niet akkoord gaat)",
-    ("settle", "motivation"): "Motivering (niet verplicht)",
-    ("settle", "result"): "Ander resultaat dan gemeld? (alleen bij correctie)",
-    ("settle", "incurred_costs"): "Andere kosten dan gemeld? (alleen bij correctie, in euro's)",
-    ("grant", "motivation"): "Motivering (niet verplicht)",
-    ("decide_objection", "amount"): "Nieuw bedrag van de verlening (alleen bij gegrond bezwaar na betaling)",
-}
-REQUIRED = {
-    ("request_info", "message"), ("extend_deadline", "reason"), ("object", "grounds"),
-    ("report_outcome", "result"), ("reject", "motivation"), ("refer", "motivation"),
-    ("decide_objection", "motivation"),
-}
 NO_OFFICER_NEEDED = {"officer_id"}  # optional: default is the actor
 
 
-def _field(event: str, key: str):
-    label = EVENT_LABELS.get((event, key), LABELS.get(key, key))
+def _field(option, key: str):
+    label = option.field_labels.get(key) or LABELS.get(key, key)
     if key in BOOL_KEYS:
         default = "nee" if key == "deviate" else None
         return RadioField(label, choices=YES_NO, default=default, validate_choice=False)
@@ -72,9 +57,9 @@ _CACHE: dict[tuple, type] = {}
 
 def event_form(option, *, formdata=None, choices: dict | None = None) -> FlaskForm:
     """A form for one EventOption, prefixed with the event name (several per page)."""
-    key = (option.name, tuple(option.fields), bool(option.needs_motivation))
+    key = (option.name, tuple(option.fields), tuple(sorted(option.field_labels.items())))
     if key not in _CACHE:
-        attrs = {name: _field(option.name, name) for name in option.fields}
+        attrs = {name: _field(option, name) for name in option.fields}
         _CACHE[key] = type(f"EventForm_{option.name}", (_EventForm,), attrs)
     kwargs = {"prefix": option.name}
     if formdata is not None:
@@ -100,10 +85,7 @@ class _EventForm(FlaskForm):
             field = getattr(self, name)
             raw = field.data
             empty = raw is None or (isinstance(raw, str) and not raw.strip())
-            required = (event, name) in REQUIRED or (
-                name == "motivation" and self.option.needs_motivation and event not in (
-                    "grant", "settle", "co_sign")
-            ) or name in BOOL_KEYS and name != "deviate"
+            required = name in self.option.required or name in BOOL_KEYS and name != "deviate"
             if name == "deviation_motivation" and getattr(self, "deviate", None) is not None:
                 required = self.deviate.data == "ja"
             if name == "amount" and getattr(self, "deviate", None) is not None:

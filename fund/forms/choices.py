@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 
 from wtforms import SelectChoice
 
+from fund.models.decision_kinds import LABELS as DECISION_KIND_SCREEN_LABELS
+
 
 def _municipalities() -> list[tuple[str, str]]:
     """The Drentse gemeenten with their names, from rules/shared/parameters.yaml (gemeentenamen)."""
@@ -101,17 +103,7 @@ PAYMENT_STATUS_LABELS = {"voorgesteld": "Voorgesteld", "goedgekeurd": "Goedgekeu
                          "in_betaalbestand": "In betaalbestand",
                          "betaald": "Betaald", "vervallen": "Vervallen (bezwaar gegrond)"}
 
-DECISION_KIND_LABELS = {
-    "verlening": "Toekenning (verlening)",
-    "afwijzing": "Afwijzing",
-    "doorverwijzing": "Doorverwijzing",
-    "buiten_behandeling": "Niet in behandeling genomen",
-    "vaststelling": "Vaststelling",
-    "terugvordering": "Terugvordering",
-    "bezwaar_gegrond": "Beslissing op bezwaar: gegrond",
-    "bezwaar_ongegrond": "Beslissing op bezwaar: ongegrond",
-    "verdaging": "Verlenging van de beslistermijn",
-}
+DECISION_KIND_LABELS = DECISION_KIND_SCREEN_LABELS  # declared in fund.models.decision_kinds
 
 
 def options(pairs: Iterable[tuple[str, str]] | Mapping[str, str] = (), *,

@@ -9,16 +9,11 @@ from flask import current_app
 
 from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
 from fund.models import Decision
+from fund.models.decision_kinds import BEROEP_KINDS, BEZWAAR_KINDS, REMEDY_KINDS  # noqa: F401
 from fund.rules import Ruleset, load_rulebook
 
-# Decisions against which the remedy is bezwaar (Awb 6:4) and which get the bezwaarclausule.
-# A beslissing op bezwaar gets a beroepsclausule instead; a verdaging is a notice, not a besluit.
-BEZWAAR_KINDS = {
-    "verlening", "afwijzing", "doorverwijzing", "buiten_behandeling",
-    "vaststelling", "terugvordering",
-}
-BEROEP_KINDS = {"bezwaar_gegrond", "bezwaar_ongegrond"}
-REMEDY_KINDS = BEZWAAR_KINDS | BEROEP_KINDS
+# Which decisions get a bezwaarclausule (Awb 6:4) and which a beroepsclausule (a beslissing op
+# bezwaar): the ``remedy`` of each kind in fund.models.decision_kinds. A verdaging has none.
 # Reason codes that are not rules in the trace but procedural outcomes (regeling §1).
 PROCEDURAL_REASONS = {
     "plafond_bereikt": (

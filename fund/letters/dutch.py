@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from fund.models.decision_kinds import SUBJECTS
 from fund.rules.dates import dutch_date, money_text, percent_text
 
 
@@ -13,17 +14,7 @@ def _months() -> list[str]:
 
     return load_rulebook().rulesets()[0].formatting.months
 
-KIND_LABELS = {
-    "verlening": "Verlening van subsidie",
-    "afwijzing": "Afwijzing van uw aanvraag",
-    "doorverwijzing": "Doorverwijzing naar een andere regeling",
-    "buiten_behandeling": "Uw aanvraag wordt niet behandeld",
-    "vaststelling": "Vaststelling van de subsidie",
-    "terugvordering": "Terugvordering van subsidie",
-    "bezwaar_gegrond": "Beslissing op uw bezwaar: gegrond",
-    "bezwaar_ongegrond": "Beslissing op uw bezwaar: ongegrond",
-    "verdaging": "Wij hebben meer tijd nodig voor ons besluit",
-}
+KIND_LABELS = SUBJECTS  # the letter subject of each kind (fund.models.decision_kinds)
 
 
 def datum(value: dt.date | None) -> str:

@@ -17,13 +17,11 @@ from fund.letters.context import build_context
 from fund.letters.dutch import datum, geld, procent
 from fund.letters.pdf import html_to_pdf
 from fund.models import Decision
+from fund.models.decision_kinds import LETTER_KINDS
 from fund.models.types import utcnow
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "letters"
-KINDS = (
-    "verlening", "afwijzing", "doorverwijzing", "buiten_behandeling", "vaststelling",
-    "terugvordering", "bezwaar_gegrond", "bezwaar_ongegrond", "verdaging",
-)
+KINDS = LETTER_KINDS  # one template letters/<kind>.html per declared kind
 
 
 class LetterError(RuntimeError):

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
+from fund.models.decision_kinds import BEROEP_KINDS
 from fund.models.types import JSONType, UTCDateTime, money_column, utcnow
 
 
@@ -66,4 +67,4 @@ class Decision(db.Model):
     def remedy_is_beroep(self) -> bool:
         """A beslissing op bezwaar, or a decision that is part of one (Awb 7:11): the remedy
         against it is beroep at the court (Awb 8:1), never another bezwaar."""
-        return self.kind in ("bezwaar_gegrond", "bezwaar_ongegrond") or self.op_bezwaar_id is not None
+        return self.kind in BEROEP_KINDS or self.op_bezwaar_id is not None

@@ -8,6 +8,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, DateTime, Numeric, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
+from fund.models.decision_kinds import DecisionKind  # noqa: F401  (declared there, once)
+
 
 class Role(str, enum.Enum):
     """What a user may do. One role per account; a supervisor can also act as officer."""
@@ -20,20 +22,6 @@ class Role(str, enum.Enum):
     AUDITOR = "auditor"
     BELEID = "beleid"  # beleidsmedewerker: simulates draft rules, never changes the rules in force
     ADMIN = "admin"
-
-
-class DecisionKind(str, enum.Enum):
-    """Kinds of beschikking (regeling §6)."""
-
-    VERLENING = "verlening"
-    AFWIJZING = "afwijzing"
-    DOORVERWIJZING = "doorverwijzing"
-    BUITEN_BEHANDELING = "buiten_behandeling"
-    VASTSTELLING = "vaststelling"
-    TERUGVORDERING = "terugvordering"
-    BEZWAAR_GEGROND = "bezwaar_gegrond"
-    BEZWAAR_ONGEGROND = "bezwaar_ongegrond"
-    VERDAGING = "verdaging"  # announcement of the one 8-week extension
 
 
 class PaymentKind(str, enum.Enum):

@@ -27,58 +27,17 @@ from fund.models.types import Role
 from fund.web.events import send_event
 from fund.web.security import roles_required
 from fund import workflow as wf
+from fund.workflow import events, states
 
 bp = Blueprint("applicant", __name__, url_prefix="/mijn")
 
 APPLICANT_ROLES = (Role.INWONER, Role.WERKGEVER)
-EDITABLE = ("concept", "herstel")
-APPLICANT_EVENTS = ("supplement", "withdraw", "report_outcome", "object")
-UPLOAD_STATUSES = EDITABLE + ("verleend", "uitbetaald")
-
-# What the applicant reads in the timeline, per audit event (past tense, B1).
-TIMELINE_TEXT = {
-    "create": "U bent de aanvraag begonnen.",
-    "created": "U bent de aanvraag begonnen.",
-    "submit": "De aanvraag is ingediend.",
-    "document_uploaded": "Er is een document toegevoegd.",
-    "document_removed": "Er is een document verwijderd.",
-    "assign": "Een behandelaar heeft uw aanvraag opgepakt.",
-    "request_info": "Wij hebben u gevraagd om iets aan te vullen.",
-    "supplement": "U heeft een aanvulling gestuurd.",
-    "withdraw": "De aanvraag is ingetrokken.",
-    "extend_deadline": "Wij hebben de tijd om te beslissen verlengd.",
-    "grant": "Er is een besluit: de subsidie is toegekend.",
-    "reject": "Er is een besluit: de aanvraag is afgewezen.",
-    "refer": "Er is een besluit: u bent doorverwezen naar een andere regeling.",
-    "co_sign": "Een tweede medewerker heeft het besluit gecontroleerd.",
-    "propose_payment": "Een betaling is klaargezet.",
-    "approve_payment": "Een betaling is goedgekeurd.",
-    "report_outcome": "Het resultaat is gemeld.",
-    "settle": "De subsidie is vastgesteld.",
-    "close": "Het dossier is gesloten.",
-    "object": "U heeft bezwaar gemaakt.",
-    "decide_objection": "Er is beslist op uw bezwaar.",
-    "record_followup": "Wij hebben gevraagd of er werk is na zes maanden.",
-    "expire_herstel": "De aanvulling kwam niet op tijd. De aanvraag is buiten behandeling gesteld.",
-}
-# What comes next, per status (B1).
-NEXT_STEP = {
-    "concept": "Maak de aanvraag af en stuur hem in.",
-    "ingediend": "Wij kijken of de aanvraag compleet is. Daarna beoordelen wij hem.",
-    "in_behandeling": "Een behandelaar beoordeelt uw aanvraag. U krijgt een besluit.",
-    "herstel": "Vul de aanvraag aan voor de datum hieronder. Anders kunnen wij hem niet behandelen.",
-    "besluit_voorgesteld": "Een tweede medewerker controleert het besluit. Daarna krijgt u de brief.",
-    "verleend": "Wij betalen het voorschot. Meld het resultaat als de opleiding klaar is.",
-    "uitbetaald": "Meld het resultaat als de opleiding klaar is.",
-    "uitkomst_gemeld": "Wij stellen de subsidie vast. U krijgt daarover een brief.",
-    "vastgesteld": "Wij betalen wat u nog krijgt, of vragen terug wat te veel is betaald.",
-    "afgewezen": "Bent u het niet eens met het besluit? Maak dan bezwaar binnen 6 weken.",
-    "doorverwezen": "Vraag het eerst bij de regeling in de brief. Zegt die nee? Dan kunt u opnieuw aanvragen.",
-    "bezwaar": "Een andere behandelaar kijkt opnieuw naar uw aanvraag. U krijgt een nieuw besluit.",
-    "buiten_behandeling": "U kunt een nieuwe aanvraag doen.",
-    "ingetrokken": "U kunt een nieuwe aanvraag doen.",
-    "gesloten": "Er hoeft niets meer te gebeuren.",
-}
+# Statuses and events as declared once in fund.workflow.states / fund.workflow.events.
+EDITABLE = states.EDITABLE
+UPLOAD_STATUSES = states.UPLOAD_STATUSES
+NEXT_STEP = states.NEXT_STEP
+APPLICANT_EVENTS = events.APPLICANT_EVENTS
+TIMELINE_TEXT = events.TIMELINE_TEXT
 
 
 def visible_applications_query(user):
@@ -481,12 +440,7 @@ def action(app_id: int, event: str):
 
 
 def _workflow_done(event: str) -> str:
-    return {
-        "supplement": "Uw aanvulling is verstuurd.",
-        "withdraw": "Uw aanvraag is ingetrokken.",
-        "report_outcome": "Bedankt. Het resultaat is gemeld.",
-        "object": "Uw bezwaar is ontvangen. Een andere behandelaar kijkt opnieuw.",
-    }.get(event, "Gedaan.")
+    return events.EVENTS[event].done or "Gedaan."
 
 
 @bp.get("/aanvragen/<int:app_id>/besluiten/<int:decision_id>/brief.pdf")

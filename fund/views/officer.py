@@ -18,14 +18,12 @@ from fund.views.applicant import send_document, send_letter, status_filter
 from fund.web.events import send_event
 from fund.web.security import roles_required
 from fund import workflow as wf
+from fund.workflow.events import STAFF_EVENTS
 
 bp = Blueprint("officer", __name__, url_prefix="/behandeling")
 bp.add_app_template_filter(wf.event_label, "gebeurtenis")
 
 REVIEW_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.FINANCE)
-STAFF_EVENTS = ("assign", "request_info", "extend_deadline", "grant", "reject", "refer",
-                "co_sign", "propose_payment", "approve_payment", "settle", "close",
-                "decide_objection", "record_followup")
 
 
 class QueueFilterForm(FlaskForm):

@@ -4,7 +4,8 @@ Everything outside this package changes an application only through this API
 (docs/contract-workflow.md); no other code sets ``Application.status``.
 """
 from fund.workflow.errors import WorkflowError
-from fund.workflow.labels import APPLICANT_STATUS_LABELS, STATUS_LABELS, event_label
+from fund.workflow.events import event_label
+from fund.workflow.states import APPLICANT_STATUS_LABELS, STATUS_LABELS
 from fund.workflow.service import EventOption, available_events, create_application, send, update_facts
 
 __all__ = [

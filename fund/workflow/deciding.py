@@ -9,7 +9,9 @@ Budget row lock; a grant that does not fit is an afwijzing with reason ``plafond
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
+from fund.models.decision_kinds import kind as declared
 from fund.models.types import DecisionKind
 from fund.rules.dates import money_text
 from fund.workflow import clock, decisions, ledger
@@ -18,19 +20,23 @@ from fund.workflow.history import history_facts
 from fund.workflow.money import parse_amount
 from fund.workflow.procedure import procedure_for, ruleset_of
 
-KIND = {"grant": DecisionKind.VERLENING, "reject": DecisionKind.AFWIJZING, "refer": DecisionKind.DOORVERWIJZING}
-MATCHING_OUTCOME = {"grant": "eligible", "reject": "ineligible", "refer": "referred"}
 PLAFOND_BEREIKT = "plafond_bereikt"
 HISTORY_CHANGED = "historie_gewijzigd"
 HARDHEIDSCLAUSULE = "hardheidsclausule"
 
 
-def prepare(step) -> None:
+def preparing(kind: DecisionKind):
+    """The ``prepare`` of an event that proposes a decision of ``kind`` (grant, reject, refer in
+    fund.workflow.events)."""
+    return partial(prepare, kind=kind)
+
+
+def prepare(step, *, kind: DecisionKind) -> None:
     """Check the officer's data and build the proposal (before any change is made)."""
-    app, data, event = step.app, step.data, step.event
-    kind = KIND[event]
+    app, data = step.app, step.data
     result = app.eligibility_result or {}
-    matches = app.eligibility_outcome == MATCHING_OUTCOME[event]
+    # the outcome of the rules this kind follows (fund.models.decision_kinds); else it deviates
+    matches = app.eligibility_outcome == declared(kind).rules_outcome
     deviate = bool(data.get("deviate"))
     deviation_motivation = (data.get("deviation_motivation") or "").strip() or None
     amount: Decimal | None = None

@@ -7,27 +7,12 @@ from decimal import Decimal
 from fund import awb
 from fund.extensions import db
 from fund.models import Decision
+from fund.models.decision_kinds import kind as declared
 from fund.models.types import DecisionKind
 from fund.rules import load_rulebook
 from fund.rules.dates import money_text
 from fund.workflow import clock, notify
 from fund.workflow.procedure import procedure_for
-
-# Short intro per kind; the trace sentences and the officer's own words follow.
-_INTRO = {
-    DecisionKind.VERLENING: "Wij verlenen u subsidie van {bedrag}.",
-    DecisionKind.AFWIJZING: "Wij wijzen uw aanvraag af.",
-    DecisionKind.DOORVERWIJZING: "Wij verwijzen u eerst naar een andere regeling die voorgaat.",
-    DecisionKind.BUITEN_BEHANDELING: (
-        "Wij nemen uw aanvraag niet in behandeling: de gevraagde aanvulling is niet op tijd binnengekomen."
-    ),
-    DecisionKind.VASTSTELLING: "Wij stellen de subsidie vast op {bedrag}.",
-    DecisionKind.TERUGVORDERING: "U heeft {bedrag} te veel ontvangen. Dat bedrag vorderen wij terug.",
-    DecisionKind.BEZWAAR_GEGROND: "Uw bezwaar is gegrond. Wij nemen opnieuw een besluit.",
-    DecisionKind.BEZWAAR_ONGEGROND: "Uw bezwaar is ongegrond. Het besluit blijft zoals het was.",
-    DecisionKind.VERDAGING: "Wij hebben meer tijd nodig. Wij beslissen uiterlijk op {datum}.",
-}
-
 
 def legal_basis(app) -> str:
     """E.g. ``Regeling Drents ontwikkelfonds, tijdvak 2026, artikel 3 (LLO-traject)``."""
@@ -50,7 +35,7 @@ def trace_sentences(app, *, failing_first: bool = True) -> list[str]:
 
 def motivation_text(app, kind: DecisionKind, *, amount: Decimal | None = None, officer_words: str | None = None,
                     deviation: str | None = None, with_trace: bool = True, on: date | None = None) -> str:
-    parts = [_INTRO[kind].format(bedrag=money_text(amount) if amount is not None else "",
+    parts = [declared(kind).intro.format(bedrag=money_text(amount) if amount is not None else "",
                                  datum=on.strftime("%d-%m-%Y") if on else "")]
     if with_trace:
         sentences = trace_sentences(app)
@@ -107,10 +92,10 @@ def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, mo
         officer_id=officer_id or step.actor_id or app.assigned_officer_id,
         second_officer_id=second_officer_id,
         co_signed_at=clock.now() if second_officer_id else None,
-        bezwaar_deadline=bezwaar_deadline(app, today) if kind != DecisionKind.VERDAGING else None,
+        bezwaar_deadline=bezwaar_deadline(app, today) if declared(kind).remedy else None,
         supersedes_id=supersedes_id,
     )
-    if kind not in (DecisionKind.VERDAGING, DecisionKind.BEZWAAR_GEGROND, DecisionKind.BEZWAAR_ONGEGROND):
+    if declared(kind).remedy == "bezwaar":
         # Awb 7:11: a decision taken because a bezwaar was gegrond belongs to that beslissing op
         # bezwaar (every decision of the step: a vaststelling and its terugvordering alike)
         step.op_bezwaar_id = step.op_bezwaar_id or app.bezwaar_redecide_id
@@ -131,6 +116,6 @@ def make_decision(step, kind: DecisionKind, *, amount: Decimal | None = None, mo
 def latest_beschikking(app) -> Decision | None:
     """The latest decision one can object to (not a verdaging)."""
     for decision in reversed(app.decisions):
-        if decision.kind != DecisionKind.VERDAGING.value:
+        if declared(decision.kind).remedy:
             return decision
     return None

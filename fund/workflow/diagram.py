@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from statemachine.contrib.diagram import formatter
 
-from fund.workflow.labels import STATUS_LABELS
+from fund.workflow.states import STATUS_LABELS
 from fund.workflow.machine import ApplicationMachine
 
 

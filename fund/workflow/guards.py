@@ -1,4 +1,5 @@
-"""Who may send which event (roles) and the vier-ogen rule for co-signing."""
+"""The kinds of actor an event names (``Event.who`` in fund.workflow.events), how a user fits one,
+and the vier-ogen rule for co-signing."""
 from __future__ import annotations
 
 from fund.models import User
@@ -11,29 +12,6 @@ SUPERVISOR = "supervisor"
 FINANCE = "finance"
 PAYMENT_APPROVER = "payment_approver"
 SYSTEM = "system"
-
-# Event -> the kinds of actor that may send it. SYSTEM means the actor may be None (a job).
-WHO: dict[str, set[str]] = {
-    "submit": {APPLICANT},
-    "supplement": {APPLICANT},
-    "withdraw": {APPLICANT},
-    "report_outcome": {APPLICANT},
-    "object": {APPLICANT},
-    "assign": {OFFICER},
-    "request_info": {OFFICER},
-    "extend_deadline": {OFFICER},
-    "grant": {OFFICER},
-    "reject": {OFFICER},
-    "refer": {OFFICER},
-    "settle": {OFFICER},
-    "decide_objection": {OFFICER},
-    "record_followup": {OFFICER},
-    "close": {OFFICER, SYSTEM},
-    "co_sign": {SUPERVISOR},
-    "propose_payment": {FINANCE},
-    "approve_payment": {PAYMENT_APPROVER},
-    "expire_herstel": {SYSTEM, OFFICER},
-}
 
 _DENIED = {
     APPLICANT: "Alleen de aanvrager (of een collega van dezelfde organisatie) kan dit doen.",
@@ -71,13 +49,14 @@ def _fits(kind: str, user: User | None, app) -> bool:
     return False
 
 
-def may_send(event: str, user: User | None, app) -> bool:
-    return any(_fits(kind, user, app) for kind in WHO[event])
+def may_send(who: frozenset[str], user: User | None, app) -> bool:
+    """Whether ``user`` fits one of the actor kinds ``who`` (SYSTEM: no user, a job)."""
+    return any(_fits(kind, user, app) for kind in who)
 
 
-def check_role(event: str, user: User | None, app) -> None:
-    if not may_send(event, user, app):
-        kind = next((k for k in WHO[event] if k != SYSTEM), SYSTEM)
+def check_role(who: frozenset[str], user: User | None, app) -> None:
+    if not may_send(who, user, app):
+        kind = next((k for k in sorted(who) if k != SYSTEM), SYSTEM)
         raise WorkflowError(_DENIED.get(kind, "Dit mag u niet doen."), "geen_rechten")
 
 

@@ -1,8 +1,10 @@
 """The state machine of an aanvraag (regeling §1, §3-§6), on python-statemachine 3.
 
-States and transitions are declared here; the conditions (``cond``) choose between targets of
-one event; the effects (rows written, money moved) are in the small modules next to this one
-and run from the ``on_<event>`` actions. The machine is bound to ``Application.status`` with
+The transitions are declared here, and only here; the conditions (``cond``) choose between
+targets of one event. Each state's label and flags are declared once in ``fund.workflow.states``,
+each event's label, actors, fields and effect once in ``fund.workflow.events``; the effects
+(rows written, money moved) are in the small modules next to this one and run from
+``on_transition``. The machine is bound to ``Application.status`` with
 ``state_field="status"``, so it is the only code that sets it. ``fund.workflow.service.send``
 wraps every event in one database transaction with its audit event.
 """
@@ -10,15 +12,15 @@ from __future__ import annotations
 
 from statemachine import State, StateMachine
 
-from fund.workflow import (
-    clock,
-    deciding,
-    intake,
-    ledger,
-    objection,
-    payments,
-    settlement,
-)
+from fund.workflow import clock, deciding, ledger, objection, payments
+from fund.workflow.events import EFFECTS
+from fund.workflow.states import STATES as DECLARED_STATES
+
+
+def _state(name: str) -> State:
+    """A State named with its declared label, initial/final as declared (fund.workflow.states)."""
+    declared = DECLARED_STATES[name]
+    return State(declared.label, initial=declared.initial, final=declared.final)
 
 
 class ApplicationMachine(StateMachine):
@@ -26,21 +28,21 @@ class ApplicationMachine(StateMachine):
     # a final state; only ingetrokken is. Every state still leads to gesloten or ingetrokken.
     validate_final_reachability = False
 
-    concept = State("Concept", initial=True)
-    ingediend = State("Ingediend")
-    in_behandeling = State("In behandeling")
-    herstel = State("Wacht op aanvulling")
-    besluit_voorgesteld = State("Besluit wacht op tweede handtekening")
-    verleend = State("Verleend")
-    afgewezen = State("Afgewezen")
-    doorverwezen = State("Doorverwezen")
-    buiten_behandeling = State("Buiten behandeling")
-    ingetrokken = State("Ingetrokken", final=True)
-    uitbetaald = State("Voorschot betaald")
-    uitkomst_gemeld = State("Resultaat gemeld")
-    vastgesteld = State("Vastgesteld")
-    gesloten = State("Afgesloten")
-    bezwaar = State("Bezwaar in behandeling")
+    concept = _state("concept")
+    ingediend = _state("ingediend")
+    in_behandeling = _state("in_behandeling")
+    herstel = _state("herstel")
+    besluit_voorgesteld = _state("besluit_voorgesteld")
+    verleend = _state("verleend")
+    afgewezen = _state("afgewezen")
+    doorverwezen = _state("doorverwezen")
+    buiten_behandeling = _state("buiten_behandeling")
+    ingetrokken = _state("ingetrokken")
+    uitbetaald = _state("uitbetaald")
+    uitkomst_gemeld = _state("uitkomst_gemeld")
+    vastgesteld = _state("vastgesteld")
+    gesloten = _state("gesloten")
+    bezwaar = _state("bezwaar")
 
     # -- intake ----------------------------------------------------------------------------
     submit = concept.to(ingediend)
@@ -183,29 +185,7 @@ class ApplicationMachine(StateMachine):
         EFFECTS[event](step, source.id, target.id)
 
 
-EFFECTS = {
-    "submit": intake.submit,
-    "assign": intake.assign,
-    "request_info": intake.request_info,
-    "supplement": intake.supplement,
-    "expire_herstel": intake.expire_herstel,
-    "withdraw": intake.withdraw,
-    "extend_deadline": intake.extend_deadline,
-    "grant": deciding.decide,
-    "reject": deciding.decide,
-    "refer": deciding.decide,
-    "co_sign": deciding.co_sign,
-    "propose_payment": payments.propose,
-    "approve_payment": payments.approve,
-    "report_outcome": settlement.report_outcome,
-    "settle": settlement.settle,
-    "close": settlement.close,
-    "record_followup": settlement.record_followup,
-    "object": objection.lodge,
-    "decide_objection": objection.decide,
-}
-
-EVENTS: list[str] = list(EFFECTS)
+EVENTS: list[str] = list(EFFECTS)  # declared in fund.workflow.events
 STATES: list[str] = [s.id for s in ApplicationMachine.states]
 
 

@@ -2,7 +2,8 @@
 
 Every beschikking gets its letter and an "er staat een besluit voor u klaar" mail
 (``decision``, called by ``decisions.make_decision``); the other events that reach the applicant
-are in ``AFTER_EVENT``. The "betaald" mail goes when the bank confirms (``fund.workflow.bank``). Delivery happens after the commit (``fund.delivery.outbox.dispatch``).
+name one of the functions below as their ``notice`` (fund.workflow.events). The "betaald" mail
+goes when the bank confirms (``fund.workflow.bank``). Delivery happens after the commit (``fund.delivery.outbox.dispatch``).
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ def decision(decision) -> None:
     notifications.decision_ready(decision)
 
 
-AFTER_EVENT = {
-    "submit": lambda step: notifications.submitted(step.app),
-    "request_info": lambda step: notifications.herstel_requested(step.app, step.reason or ""),
-    "object": lambda step: notifications.bezwaar_received(step.app, clock.today()),
-}
+def submitted(step) -> None:
+    notifications.submitted(step.app)
 
 
-def after_event(step) -> None:
-    AFTER_EVENT.get(step.event, lambda s: None)(step)
+def herstel_requested(step) -> None:
+    notifications.herstel_requested(step.app, step.reason or "")
+
+
+def bezwaar_received(step) -> None:
+    notifications.bezwaar_received(step.app, clock.today())

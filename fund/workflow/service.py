@@ -21,23 +21,12 @@ from fund.models import Application, Organisation, User
 from fund.models.types import Role
 from fund.rules import load_rulebook
 from fund.delivery import outbox
-from fund.workflow import clock, deciding, eligibility, guards, intake, notify, objection, payments
+from fund.workflow import clock, deciding, eligibility, guards
 from fund.workflow.errors import WorkflowError
-from fund.workflow.labels import EVENT_FIELDS, EVENT_LABELS, NEEDS_MOTIVATION, STATUS_LABELS
-from fund.workflow.machine import EVENTS, machine_for
+from fund.workflow.events import EVENTS, condition_failed, not_in_this_state
+from fund.workflow.machine import machine_for
+from fund.workflow.states import EDITABLE
 from fund.workflow.step import Step
-
-DECIDED = {"besluit_voorgesteld", "verleend", "afgewezen", "doorverwezen", "buiten_behandeling", "uitbetaald",
-           "uitkomst_gemeld", "vastgesteld", "gesloten", "bezwaar"}
-
-PREPARE = {
-    "grant": deciding.prepare,
-    "reject": deciding.prepare,
-    "refer": deciding.prepare,
-    "co_sign": deciding.prepare_co_sign,
-    "approve_payment": payments.prepare_approve,
-    "decide_objection": objection.prepare_decide,
-}
 
 
 @dataclass(frozen=True)
@@ -46,39 +35,8 @@ class EventOption:
     label: str
     needs_motivation: bool
     fields: list[str] = field(default_factory=list)
-
-
-# -- errors -----------------------------------------------------------------------------------
-
-def _not_in_this_state(app, event: str) -> WorkflowError:
-    status = app.status
-    if event == "submit":
-        return WorkflowError("Deze aanvraag is al ingediend.", "al_ingediend")
-    if event in ("grant", "reject", "refer") and status in DECIDED:
-        return WorkflowError("Over deze aanvraag is al besloten.", "al_besloten")
-    if event == "withdraw" and status in DECIDED:
-        return WorkflowError("U kunt de aanvraag niet meer intrekken: er is al een besluit genomen.", "al_besloten")
-    if event == "approve_payment":
-        return WorkflowError("Deze betaling is al goedgekeurd.", "al_goedgekeurd")
-    if event == "propose_payment" and status == "uitbetaald":
-        return WorkflowError("Het voorschot is al betaald.", "al_betaald")
-    return WorkflowError(f"Dit kan nu niet: de aanvraag heeft de status '{STATUS_LABELS.get(status, status)}'.",
-                         "niet_toegestaan")
-
-
-def _condition_failed(app, event: str) -> WorkflowError:
-    if event == "expire_herstel":
-        return WorkflowError("De hersteltermijn is nog niet verlopen.", "termijn_loopt")
-    if event == "object" and objection.against_bezwaar_decision(app):
-        return WorkflowError("Dit is al de beslissing op uw bezwaar. Bent u het er niet mee eens? Dan kunt u "
-                             "in beroep gaan bij de rechtbank; hoe staat in de brief.", "beroep")
-    if event == "object":
-        return WorkflowError("De bezwaartermijn is voorbij. Bezwaar maken kan niet meer.", "bezwaartermijn_verlopen")
-    if event == "close" and app.status == "vastgesteld":
-        return WorkflowError("Er staat nog een betaling of terugvordering open.", "nog_open")
-    if event == "close":
-        return WorkflowError("De bezwaartermijn loopt nog. Sluit het dossier daarna.", "bezwaartermijn_loopt")
-    return WorkflowError("Dit kan nu niet.", "niet_toegestaan")
+    field_labels: dict[str, str] = field(default_factory=dict)  # better than the generic labels
+    required: tuple[str, ...] = ()  # fields the form always asks for
 
 
 # -- transactions ------------------------------------------------------------------------------
@@ -156,7 +114,7 @@ def update_facts(application: Application, actor: User, facts: dict, *, title: s
         app = _lock(application)
         if not guards.is_applicant_side(actor, app):
             raise WorkflowError("Alleen de aanvrager kan de gegevens wijzigen.", "geen_rechten")
-        if app.status not in ("concept", "herstel"):
+        if app.status not in EDITABLE:
             raise WorkflowError("U kunt de gegevens nu niet meer wijzigen.", "niet_toegestaan")
         document = copy.deepcopy(facts or {})
         document["instrument"] = app.instrument
@@ -185,20 +143,21 @@ def send(application: Application | int, event: str, actor: User | None, **data)
     def work():
         app = _lock(application)
         from_state = app.status
-        guards.check_role(event, actor, app)
+        declared = EVENTS[event]
+        guards.check_role(declared.who, actor, app)
         machine = machine_for(app)
         if event not in {e.id for e in machine.allowed_events}:
-            raise _not_in_this_state(app, event)
+            raise not_in_this_state(app, event)
         step = Step(app=app, actor=actor, event=event, data=data)
-        if event == "co_sign":
-            guards.check_co_signer(actor, app)
-        PREPARE.get(event, lambda s: None)(step)
+        if declared.prepare is not None:
+            declared.prepare(step)
         try:
             machine.send(event, step=step)
         except TransitionNotAllowed:
-            raise _condition_failed(app, event) from None
+            raise condition_failed(app, event) from None
         app.updated_at = clock.now()  # always an UPDATE: the version column catches a stale writer
-        notify.after_event(step)  # outbox rows, committed with the event
+        if declared.notice is not None:
+            declared.notice(step)  # outbox rows, committed with the event
         audit.record(event, actor=actor, application=app, entity=step.entity, from_state=from_state,
                      to_state=app.status, reason=step.reason, data=step.changes)
         return app
@@ -232,34 +191,12 @@ def available_events(application: Application, actor: User | None) -> list[Event
     names = list(dict.fromkeys(e.id for e in machine.allowed_events))
     options = []
     for name in names:
-        if actor is None or name == "expire_herstel" or not guards.may_send(name, actor, app):
+        declared = EVENTS[name]
+        if actor is None or not guards.may_send(declared.who, actor, app):
             continue
-        if not _applies(name, actor, app):
+        if not declared.is_offered(actor, app):
             continue
-        options.append(EventOption(name=name, label=EVENT_LABELS[name],
-                                   needs_motivation=name in NEEDS_MOTIVATION or name == "co_sign",
-                                   fields=list(EVENT_FIELDS[name])))
+        options.append(EventOption(name=name, label=declared.label, needs_motivation=declared.needs_motivation,
+                                   fields=list(declared.fields), field_labels=dict(declared.field_labels),
+                                   required=declared.required))
     return options
-
-
-def _applies(name: str, actor: User, app) -> bool:
-    if name == "co_sign":
-        return (app.pending or {}).get("officer_id") != actor.id
-    if name == "approve_payment":
-        return any(p.proposed_by_id != actor.id for p in payments.open_payments(app))
-    if name == "propose_payment":
-        if payments.open_payments(app):
-            return False
-        return app.status == "verleend" and not app.payments or \
-            app.status == "vastgesteld" and app.final_amount != payments.net_paid(app)
-    if name == "extend_deadline":
-        return not app.deadline_extended and not intake.beslistermijn_over(app)
-    if name == "decide_objection":
-        return actor.id not in objection.involved_officers(app)
-    if name == "object":
-        return objection.open_to_objection(app)
-    if name == "close":
-        if app.status == "vastgesteld":
-            return payments.settled_in_full(app)
-        return objection.term_over(app)
-    return True
