@@ -73,6 +73,7 @@ class LetterContext:
     settlement_rule: str | None = None
     beslistermijn_weken: int = 8
     verdaging_weken: int = 8
+    paragraphs: tuple[str, ...] = ()  # the instrument's own (``letters:`` in its form.yaml)
 
     def as_template_vars(self) -> dict:
         return {"letter": self, "d": self.decision, "app": self.decision.application}
@@ -236,6 +237,8 @@ def build_context(decision: Decision) -> LetterContext:
         previous=decision.supersedes,
     )
     _schedule(decision, ruleset, ctx)
+    if application.instrument in load_rulebook().instruments:
+        ctx.paragraphs = load_rulebook().form(application.instrument).paragraphs(decision.kind)
     if decision.remedy_is_beroep:
         ctx.remedy = "beroep"  # a beslissing op bezwaar, or part of one (Awb 7:11)
         ctx.part_of_bezwaar = decision.op_bezwaar_id is not None

@@ -134,6 +134,8 @@ class FormFile(_Strict):
     documents: DocumentsSpec = Field(default_factory=DocumentsSpec)
     vaststelling: VaststellingSpec
     history: dict[StrictStr, HistorySpec] = Field(default_factory=dict)
+    # Optional paragraphs the instrument adds to its letters, per decision kind (verlening: [...]).
+    letters: dict[StrictStr, list[StrictStr]] = Field(default_factory=dict)
 
 
 class SharedFormFile(_Strict):
@@ -183,6 +185,11 @@ class InstrumentForm:
     history: tuple[tuple[str, HistorySpec], ...]  # history fact name -> what it counts
     subject: str  # section of the person or firm (alias `subject`)
     activiteit: str  # section of the training/activity/traject (alias `activiteit`)
+    letter_paragraphs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # decision kind -> paragraphs
+
+    def paragraphs(self, kind: str) -> tuple[str, ...]:
+        """The instrument's own paragraphs for a letter of decision ``kind`` (``letters:``)."""
+        return dict(self.letter_paragraphs).get(kind, ())
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -308,6 +315,12 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         if dotted.startswith("history.") and dotted.split(".", 1)[1] not in form.history:
             problems.append(src.problem(("history",) if form.history else (),
                                         f"het feit {dotted} staat niet onder 'history:'"))
+    from fund.models.decision_kinds import DECISION_KINDS
+
+    for kind in form.letters:
+        if kind not in DECISION_KINDS:
+            problems.append(src.problem(("letters", kind), (
+                f"onbekende soort besluit '{kind}'; kies uit: {', '.join(DECISION_KINDS)}")))
     for alias in ("subject", "activiteit"):
         if alias not in aliases:
             problems.append(src.problem((), f"instrument.yaml van {instrument} mist de alias '{alias}'"))
@@ -325,4 +338,5 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         needs_costs=tuple(form.vaststelling.needs_costs),
         history=tuple(form.history.items()),
         subject=aliases.get("subject", ""), activiteit=aliases.get("activiteit", ""),
+        letter_paragraphs=tuple((kind, tuple(texts)) for kind, texts in form.letters.items()),
     )
