@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from typing import Optional
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from sqlalchemy import delete, insert, select, update
@@ -136,7 +136,7 @@ def purge_expired() -> int:
         return conn.execute(delete(StoredSession.__table__).where(StoredSession.expiry <= utcnow())).rowcount
 
 
-def enforce_timeouts() -> None:
+def enforce_timeouts():
     """Before every request of a logged-in session: ended, idle too long or too old -> logged out
     with a Dutch message; otherwise the idle clock restarts."""
     if request.endpoint == "static" or "_user_id" not in session:
@@ -144,20 +144,22 @@ def enforce_timeouts() -> None:
     now = int(_now())
     cfg = current_app.config
     if not current_user.is_authenticated:  # ended elsewhere, or the account was blocked
-        _drop(ENDED)
-        return
+        return _drop(ENDED)
     idle = (cfg["FUND_SESSION_IDLE_APPLICANT_MINUTES"] if current_user.role in APPLICANT_ROLES
             else cfg["FUND_SESSION_IDLE_STAFF_MINUTES"]) * 60
     created, seen = session.get("_created"), session.get("_seen")
     if (created is None or seen is None or now - seen > idle
             or now - created > cfg["FUND_SESSION_ABSOLUTE_HOURS"] * 3600):
-        _drop(EXPIRED)
-        return
+        return _drop(EXPIRED)
     session["_seen"] = now
+    return None
 
 
-def _drop(message: str) -> None:
+def _drop(message: str):
+    """Log out, a new empty session, and straight to the login page with the one message (not
+    also Flask-Login's "Log in om deze pagina te zien")."""
     logout_user()
     session.clear()
     flash(message, "info")
     rotate()
+    return redirect(url_for("auth.login"))
