@@ -18,7 +18,7 @@ def answer_rows(application, *, for_mail: bool = False) -> list[dict]:
     facts = application.facts or {}
     meta = {"title": application.title, "iban": application.iban}
     rows = []
-    for s in steps_mod.steps_for(application.instrument):
+    for s in steps_mod.steps_for(application.instrument, steps_mod.kind_of(application)):
         items = []
         for q in s.questions:
             section, _, key = q.fact.partition(".")

@@ -67,29 +67,48 @@ def instruments_for(role: str) -> tuple[str, ...]:
     return load_rulebook().instruments_for_role(role)
 
 
-def steps_for(instrument: str) -> tuple[Step, ...]:
-    return _steps(form(instrument).steps)
+def steps_for(instrument: str, kind: str | None = None) -> tuple[Step, ...]:
+    """The question steps as an applicant of ``kind`` (person/organisation) sees them."""
+    return _steps(form(instrument).steps_for(kind))
+
+
+def kind_of(application) -> str:
+    """Who applied: an organisation (werkgever, leerbedrijf) or a person."""
+    return "organisation" if application.organisation_id else "person"
+
+
+def on_behalf_of(application) -> str | None:
+    """The person an organisation applied for (a leerbedrijf for its candidate): the ``name`` of
+    the instrument's subject section, or None. Letters, mails and pages name that person."""
+    if application.organisation_id is None:
+        return None
+    name = ((application.facts or {}).get(form(application.instrument).subject) or {}).get("name")
+    return name.strip() or None if isinstance(name, str) else None
+
+
+def kind_for_user(instrument: str, user) -> str | None:
+    return form(instrument).applicant_kind(user.role)
 
 
 def steps_by_instrument() -> dict[str, tuple[Step, ...]]:
     return {i: steps_for(i) for i in load_rulebook().instruments}
 
 
-def step(instrument: str, slug: str) -> Step | None:
-    return next((s for s in steps_for(instrument) if s.slug == slug), None)
+def step(instrument: str, slug: str, kind: str | None = None) -> Step | None:
+    return next((s for s in steps_for(instrument, kind) if s.slug == slug), None)
 
 
-def all_slugs(instrument: str) -> list[str]:
-    return [s.slug for s in steps_for(instrument)] + [DOCUMENTS_STEP, SUMMARY_STEP]
+def all_slugs(instrument: str, kind: str | None = None) -> list[str]:
+    return [s.slug for s in steps_for(instrument, kind)] + [DOCUMENTS_STEP, SUMMARY_STEP]
 
 
-def next_slug(instrument: str, slug: str) -> str:
-    slugs = all_slugs(instrument)
+def next_slug(instrument: str, slug: str, kind: str | None = None) -> str:
+    slugs = all_slugs(instrument, kind)
     return slugs[min(slugs.index(slug) + 1, len(slugs) - 1)]
 
 
-def step_titles(instrument: str) -> list[tuple[str, str]]:
-    return [(s.slug, s.title) for s in steps_for(instrument)] + [
+def step_titles(instrument: str, kind: str | None = None) -> list[tuple[str, str]]:
+    return [(s.slug, s.title) for s in steps_for(instrument, kind)] + [
         (DOCUMENTS_STEP, "Documenten"), (SUMMARY_STEP, "Controleren en versturen")]
 
 
@@ -116,9 +135,9 @@ def initial_facts(instrument: str, user) -> dict:
     return facts
 
 
-def question_for_fact(instrument: str, dotted: str):
+def question_for_fact(instrument: str, dotted: str, kind: str | None = None):
     """(step, question) that asks the fact ``dotted``, or (None, None)."""
-    for s in steps_for(instrument):
+    for s in steps_for(instrument, kind):
         for q in s.questions:
             if q.fact == dotted:
                 return s, q

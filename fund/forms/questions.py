@@ -278,7 +278,7 @@ _FORM_CACHE: dict[tuple, type] = {}
 
 
 def form_class(key: str, questions: tuple[Question, ...]) -> type[FlaskForm]:
-    cache_key = key  # unique per instrument and step
+    cache_key = key  # unique per instrument, applicant kind and step
     if cache_key not in _FORM_CACHE:
         attrs = {q.name: _field(q) for q in questions}
         attrs["questions"] = questions

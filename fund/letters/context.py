@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import current_app
 
+from fund.forms.instruments import on_behalf_of
 from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
 from fund.models import Decision
 from fund.models.decision_kinds import BEROEP_KINDS, BEZWAAR_KINDS, REMEDY_KINDS  # noqa: F401
@@ -53,6 +54,7 @@ class LetterContext:
     contact: object
     instrument_title: str
     application_title: str | None
+    on_behalf_of: str | None  # the candidate a leerbedrijf applied for
     application_date: dt.date | None
     legal_basis: str
     motivation_officer: list[str]
@@ -227,6 +229,7 @@ def build_context(decision: Decision) -> LetterContext:
         contact=current_app.config["FUND_CONTACT"],
         instrument_title=ruleset.title if ruleset else application.instrument,
         application_title=application.title,
+        on_behalf_of=on_behalf_of(application),
         application_date=application.application_date,
         legal_basis=_legal_basis(decision, ruleset),
         motivation_officer=_paragraphs(decision.motivation),

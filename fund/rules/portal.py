@@ -65,18 +65,26 @@ class QuestionSpec(_Strict):
     inputmode: StrictStr | None = None
     pattern_message: StrictStr | None = None
     check: StrictBool = True  # asked on the "check uw kansen" page
+    ask: Literal[APPLICANT_KINDS] | None = None  # type: ignore[valid-type]  # only this applicant kind
+
+
+# `wie`: the word for the person a step is about, one for all applicants or one per applicant
+# kind ({person: u, organisation: de kandidaat}); `{wie}`/`{Wie}` in labels, hints, title and
+# intro take it.
+Wie = Union[StrictStr, dict[StrictStr, StrictStr]]
 
 
 class UseGroup(_Strict):
     use: StrictStr
     section: StrictStr | None = None
-    wie: StrictStr | None = None
+    wie: Wie | None = None
 
 
 class StepSpec(_Strict):
     slug: StrictStr
     title: StrictStr
     intro: StrictStr
+    wie: Wie | None = None
     questions: list[Union[UseGroup, QuestionSpec]] = Field(min_length=1)
 
 
@@ -177,7 +185,7 @@ class InstrumentForm:
     check_intro: str
     check_facts: tuple[tuple[str, Any], ...]  # dotted fact -> placeholder value
     from_organisation: tuple[tuple[str, str, str], ...]  # (dotted fact, organisation field, fact type)
-    steps: tuple[FormStep, ...]
+    steps: tuple[FormStep, ...]  # as the first applicant kind sees them
     documents_always: tuple[str, ...]
     documents_when: tuple[tuple[str, Any, str], ...]  # (dotted fact, value, document kind)
     vaststelling_map: tuple[tuple[str, str], ...]  # reported result -> vaststelling result
@@ -190,6 +198,12 @@ class InstrumentForm:
     def paragraphs(self, kind: str) -> tuple[str, ...]:
         """The instrument's own paragraphs for a letter of decision ``kind`` (``letters:``)."""
         return dict(self.letter_paragraphs).get(kind, ())
+    # The steps per applicant kind (person/organisation): questions with `ask:` only go to that
+    # kind (a leerbedrijf is not asked its own name), and `{wie}` is "u" or "de kandidaat".
+    steps_by_kind: tuple[tuple[str, tuple[FormStep, ...]], ...] = ()
+
+    def steps_for(self, kind: str | None = None) -> tuple[FormStep, ...]:
+        return dict(self.steps_by_kind).get(kind, self.steps) if kind else self.steps
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -216,8 +230,8 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
 
     def question(spec: QuestionSpec, where, loc, section: str | None = None, wie: str | None = None):
         fact = spec.fact.replace("{s}", section or "{s}")
-        label = spec.label.replace("{wie}", wie or "{wie}")
-        hint = spec.hint.replace("{wie}", wie) if spec.hint and wie else spec.hint
+        label = _say(spec.label, wie)
+        hint = _say(spec.hint, wie) if spec.hint else spec.hint
         field = fields.get(fact)
         if fact in META_FACTS:
             kind = spec.kind or META_FACTS[fact]
@@ -249,33 +263,46 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
             pattern_message=spec.pattern_message or (field.pattern_message if field else None),
             input_attrs=attrs, check=spec.check and fact not in META_FACTS)
 
-    steps: list[FormStep] = []
-    slugs: set[str] = set()
-    for i, step in enumerate(form.steps):
-        if step.slug in slugs:
-            problems.append(src.problem(("steps", i, "slug"), f"stap '{step.slug}' komt twee keer voor"))
-        slugs.add(step.slug)
-        built: list[FormQuestion] = []
-        for j, item in enumerate(step.questions):
-            loc = ("steps", i, "questions", j)
-            if isinstance(item, UseGroup):
-                if item.use not in groups:
-                    problems.append(src.problem(loc + ("use",), f"onbekende vragengroep '{item.use}'; "
-                                                f"kies uit: {', '.join(groups)}"))
-                    continue
-                for k, spec in enumerate(groups[item.use]):
-                    q = question(spec, shared_src, ("question_groups", item.use, k), item.section, item.wie)
-                    if q is None:
-                        problems.append(src.problem(loc, f"vragengroep '{item.use}' past niet bij {instrument}"))
-                    else:
+    def build_steps(kind: str) -> list[FormStep]:
+        steps: list[FormStep] = []
+        slugs: set[str] = set()
+        for i, step in enumerate(form.steps):
+            if step.slug in slugs:
+                problems.append(src.problem(("steps", i, "slug"), f"stap '{step.slug}' komt twee keer voor"))
+            slugs.add(step.slug)
+            step_wie = _wie(step.wie, kind)
+            built: list[FormQuestion] = []
+            for j, item in enumerate(step.questions):
+                loc = ("steps", i, "questions", j)
+                if isinstance(item, UseGroup):
+                    if item.use not in groups:
+                        problems.append(src.problem(loc + ("use",), f"onbekende vragengroep '{item.use}'; "
+                                                    f"kies uit: {', '.join(groups)}"))
+                        continue
+                    wie = _wie(item.wie, kind) or step_wie
+                    for k, spec in enumerate(groups[item.use]):
+                        q = question(spec, shared_src, ("question_groups", item.use, k), item.section, wie)
+                        if q is None:
+                            problems.append(src.problem(loc, f"vragengroep '{item.use}' past niet bij {instrument}"))
+                        elif spec.ask in (None, kind):
+                            built.append(q)
+                elif item.ask in (None, kind):
+                    q = question(item, src, loc, wie=step_wie)
+                    if q is not None:
                         built.append(q)
-            else:
-                q = question(item, src, loc)
-                if q is not None:
-                    built.append(q)
-        steps.append(FormStep(step.slug, step.title, step.intro, tuple(built)))
+            steps.append(FormStep(step.slug, _say(step.title, step_wie), _say(step.intro, step_wie),
+                                  tuple(built)))
+        return steps
 
-    asked = {q.fact for s in steps for q in s.questions}
+    kinds = list(dict.fromkeys(a.kind for a in form.applicants))
+    steps = build_steps(kinds[0])
+    reported = loader.problems
+    problems = []  # the other kinds' builds repeat the same checks: report them once
+    steps_by_kind = {kind: tuple(build_steps(kind)) for kind in kinds[1:]}
+    problems = reported
+    steps_by_kind[kinds[0]] = tuple(steps)
+
+    asked = {q.fact for kind_steps in steps_by_kind.values() for s in kind_steps for q in s.questions}
     for i, q in enumerate(q for s in steps for q in s.questions):
         if q.required_if and q.required_if[0] not in asked:
             problems.append(src.problem(("steps",), f"{q.fact}: required_if noemt {q.required_if[0]}, "
@@ -339,4 +366,16 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         history=tuple(form.history.items()),
         subject=aliases.get("subject", ""), activiteit=aliases.get("activiteit", ""),
         letter_paragraphs=tuple((kind, tuple(texts)) for kind, texts in form.letters.items()),
+        steps_by_kind=tuple(steps_by_kind.items()),
     )
+
+
+def _wie(wie, kind: str) -> str | None:
+    return wie.get(kind) if isinstance(wie, dict) else wie
+
+
+def _say(text: str, wie: str | None) -> str:
+    """``{wie}`` and, at the start of a sentence, ``{Wie}`` in a text."""
+    if not wie:
+        return text
+    return text.replace("{wie}", wie).replace("{Wie}", wie[:1].upper() + wie[1:])

@@ -76,6 +76,11 @@ def applicant_status(status: str) -> str:
     return wf.APPLICANT_STATUS_LABELS.get(status, _status_label(status))
 
 
+@bp.app_template_global("on_behalf_of")
+def on_behalf_of(application) -> str | None:
+    return steps_mod.on_behalf_of(application)
+
+
 @bp.get("/aanvragen")
 @roles_required(*APPLICANT_ROLES)
 def my_applications():
@@ -101,9 +106,10 @@ def _allowed_instrument(instrument: str) -> None:
 @roles_required(*APPLICANT_ROLES)
 def new_application(instrument: str):
     _allowed_instrument(instrument)
-    first = steps_mod.steps_for(instrument)[0]
+    kind = steps_mod.kind_for_user(instrument, current_user)
+    first = steps_mod.steps_for(instrument, kind)[0]
     facts = steps_mod.initial_facts(instrument, current_user)
-    form = form_class(f"{instrument}_{first.slug}", first.questions)(
+    form = form_class(f"{instrument}_{kind}_{first.slug}", first.questions)(
         data=form_data_from_facts(facts, first.questions, {}))
     if _step_valid(form, first.questions, instrument, facts):
         update, meta = facts_from_form(form, first.questions)
@@ -117,8 +123,8 @@ def new_application(instrument: str):
         else:
             flash("Uw concept is bewaard.", "info")
             return redirect(url_for("applicant.step", app_id=application.id,
-                                    slug=steps_mod.next_slug(instrument, first.slug)))
-    return _render_step(None, instrument, first, form)
+                                    slug=steps_mod.next_slug(instrument, first.slug, kind)))
+    return _render_step(None, instrument, first, form, kind)
 
 
 def _step_valid(form, questions, instrument: str, stored_facts: dict) -> bool:
@@ -129,9 +135,9 @@ def _step_valid(form, questions, instrument: str, stored_facts: dict) -> bool:
     return step_errors(form, questions, instrument, stored_facts) and valid
 
 
-def _render_step(application, instrument, step, form):
+def _render_step(application, instrument, step, form, kind):
     return render_template("applicant/step.html", application=application, instrument=instrument,
-                           step=step, form=form, steps=steps_mod.step_titles(instrument))
+                           step=step, form=form, steps=steps_mod.step_titles(instrument, kind))
 
 
 def _editable(application) -> None:
@@ -149,11 +155,12 @@ def step(app_id: int, slug: str):
         return redirect(url_for("applicant.upload", app_id=app_id))
     if slug == steps_mod.SUMMARY_STEP:
         return redirect(url_for("applicant.summary", app_id=app_id))
-    current = steps_mod.step(application.instrument, slug)
+    kind = steps_mod.kind_of(application)
+    current = steps_mod.step(application.instrument, slug, kind)
     if current is None:
         abort(404)
     meta = {"title": application.title, "iban": application.iban}
-    form = form_class(f"{application.instrument}_{slug}", current.questions)(
+    form = form_class(f"{application.instrument}_{kind}_{slug}", current.questions)(
         data=form_data_from_facts(application.facts or {}, current.questions, meta))
     if _step_valid(form, current.questions, application.instrument, application.facts or {}):
         update, new_meta = facts_from_form(form, current.questions)
@@ -170,8 +177,8 @@ def step(app_id: int, slug: str):
             if target == "controleren":
                 return redirect(url_for("applicant.summary", app_id=app_id))
             return redirect(url_for("applicant.step", app_id=app_id,
-                                    slug=steps_mod.next_slug(application.instrument, slug)))
-    return _render_step(application, application.instrument, current, form)
+                                    slug=steps_mod.next_slug(application.instrument, slug, kind)))
+    return _render_step(application, application.instrument, current, form, kind)
 
 
 class UploadForm(FlaskForm):
@@ -255,7 +262,8 @@ def _upload_page(application, form):
     required, missing = _required_documents(application)
     return render_template("applicant/documents.html", application=application, form=form,
                            required=required, missing=missing,
-                           steps=steps_mod.step_titles(application.instrument),
+                           steps=steps_mod.step_titles(application.instrument,
+                                                       steps_mod.kind_of(application)),
                            max_size=documents.max_size_text())
 
 
@@ -316,7 +324,8 @@ def facts_problems(application) -> list[dict]:
     except InputError as exc:
         problems = []
         for error in exc.errors:
-            s, q = steps_mod.question_for_fact(application.instrument, error["field"])
+            s, q = steps_mod.question_for_fact(application.instrument, error["field"],
+                                               steps_mod.kind_of(application))
             problems.append({"label": q.label if q else error["field"],
                              "message": error["message"], "step": s.slug if s else None})
         return problems
@@ -332,7 +341,8 @@ def summary(app_id: int):
     problems = facts_problems(application)
     required, missing = _required_documents(application)
     if application.iban is None:
-        iban_step, iban = steps_mod.question_for_fact(application.instrument, "meta.iban")
+        iban_step, iban = steps_mod.question_for_fact(application.instrument, "meta.iban",
+                                                      steps_mod.kind_of(application))
         problems.append({"label": iban.label if iban else "IBAN", "message": "ontbreekt",
                          "step": iban_step.slug if iban_step else None})
     if form.validate_on_submit():
@@ -349,7 +359,8 @@ def summary(app_id: int):
             return redirect(url_for("applicant.detail", app_id=app_id))
     return render_template("applicant/summary.html", application=application, form=form,
                            rows=answer_rows(application), problems=problems, missing=missing,
-                           steps=steps_mod.step_titles(application.instrument))
+                           steps=steps_mod.step_titles(application.instrument,
+                                                       steps_mod.kind_of(application)))
 
 
 @bp.get("/aanvragen/<int:app_id>/verstuurd")

@@ -1,0 +1,84 @@
+"""A leerbedrijf applies for a praktijkverklaring on behalf of its candidate (issue 14): the
+candidate's name is asked once, the questions speak of "de kandidaat", what the organisation
+record holds is not asked again, and pages, mail and letter name the candidate."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from fund.extensions import db
+from fund.models import Application
+from tests.web.helpers import PDF, future, login
+
+CANDIDATE = {
+    "candidate__birth_date": "1999-03-04", "candidate__municipality": "GM0114",
+    "candidate__employment_status": "jobseeker", "candidate__has_startkwalificatie": "nee",
+    "candidate__statushouder": "nee", "candidate__banenafspraak_indicatie": "nee",
+}
+TRAJECT = {
+    "meta__title": "Medewerker bediening", "traject__mbo_instelling": "Drenthe College",
+    "traject__crebo": "25655", "traject__werkprocessen": "B1-K1-W1\nB1-K1-W2",
+    "traject__start_date": future(30), "traject__end_date": future(200),
+}
+BETALING = {"funding__uwv_declined": "nee", "funding__gemeente_declined": "nee",
+            "meta__iban": "NL91ABNA0417164300"}
+
+
+def test_leerbedrijf_asks_the_candidate_in_the_third_person(client, users):
+    login(client, users["werkgever"])
+    html = client.get("/mijn/aanvragen/nieuw/praktijkverklaring").get_data(as_text=True)
+    assert "Over de kandidaat" in html
+    assert "Wat is de naam van de kandidaat?" in html
+    assert "In welke gemeente woont de kandidaat?" in html
+    assert "woont u" not in html and "Heeft u" not in html
+
+    # The name is required: without it nothing is stored and the error says what to do.
+    resp = client.post("/mijn/aanvragen/nieuw/praktijkverklaring", data=CANDIDATE)
+    assert resp.status_code == 200 and "<title>Fout: " in resp.get_data(as_text=True)
+    assert db.session.scalar(select(Application)) is None
+
+    resp = client.post("/mijn/aanvragen/nieuw/praktijkverklaring",
+                       data={**CANDIDATE, "candidate__name": "Sanne de Vries"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    app = db.session.scalar(select(Application))
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    # The organisation's own name is on its record: not asked again. SBB recognition is asked
+    # of the organisation itself.
+    assert "Naam van het leerbedrijf" not in html
+    assert "Is uw organisatie erkend als leerbedrijf door SBB?" in html
+    assert "Welke werkprocessen leert de kandidaat?" in html
+    resp = client.post(f"/mijn/aanvragen/{app.id}/stap/traject",
+                       data={**TRAJECT, "leerbedrijf__sbb_erkend": "ja"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    resp = client.post(f"/mijn/aanvragen/{app.id}/stap/betaling", data=BETALING)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    resp = client.post(f"/mijn/aanvragen/{app.id}/documenten",
+                       data={"kind": "praktijkleerovereenkomst", "file": (io.BytesIO(PDF), "plo.pdf")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+
+    db.session.refresh(app)
+    assert app.facts["application"]["applicant_kind"] == "organisation"
+    assert app.facts["leerbedrijf"] == {"name": "Bakkerij Bos", "sbb_erkend": True}
+    assert app.facts["candidate"]["name"] == "Sanne de Vries"
+    summary = client.get(f"/mijn/aanvragen/{app.id}/controleren").get_data(as_text=True)
+    assert "Wat is de naam van de kandidaat?" in summary and "Sanne de Vries" in summary
+
+    resp = client.post(f"/mijn/aanvragen/{app.id}/controleren", data={})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    db.session.refresh(app)
+    assert app.status == "ingediend"
+    assert "Voor Sanne de Vries." in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "voor Sanne de Vries" in client.get(f"/mijn/aanvragen/{app.id}").get_data(as_text=True)
+
+
+def test_candidate_who_applies_reads_u(client, users):
+    login(client, users["inwoner"])
+    html = client.get("/mijn/aanvragen/nieuw/praktijkverklaring").get_data(as_text=True)
+    assert "Over u" in html and "In welke gemeente woont u?" in html
+    assert "naam van de kandidaat" not in html and "de kandidaat?" not in html
+    resp = client.post("/mijn/aanvragen/nieuw/praktijkverklaring", data=CANDIDATE)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Naam van het leerbedrijf" in html and "Welke werkprocessen leert u?" in html
