@@ -127,6 +127,10 @@ def initial_facts(instrument: str, user) -> dict:
     if org is not None:
         for dotted, attribute, fact_type in spec.from_organisation:
             value = getattr(org, attribute)
+            if fact_type in ("int", "money") and not value:
+                # A new organisation's record holds 0 until the werkgever says otherwise: an
+                # empty box asks, a prefilled "0" would suggest an answer (issue 14 walk).
+                continue
             if fact_type == "money" and value is not None:
                 value = f"{value:.2f}"
             elif fact_type == "bool":

@@ -314,22 +314,46 @@ def _disposition(filename: str) -> str:
 
 
 def facts_problems(application) -> list[dict]:
-    """Input errors of the stored facts, each with the step where it is fixed."""
-    from fund.rules import InputError, validate_facts
+    """Input errors of the stored facts, each with the step where it is fixed, in a sentence
+    that stands on its own next to the question (not the rule engine's lowercase fragment)."""
+    from fund.rules import InputError, load_rulebook, validate_facts
 
+    kind = steps_mod.kind_of(application)
     document = dict(application.facts or {})
     document["instrument"] = application.instrument
+    errors = []
     try:
         validate_facts(document)
     except InputError as exc:
-        problems = []
-        for error in exc.errors:
-            s, q = steps_mod.question_for_fact(application.instrument, error["field"],
-                                               steps_mod.kind_of(application))
-            problems.append({"label": q.label if q else error["field"],
-                             "message": error["message"], "step": s.slug if s else None})
-        return problems
-    return []
+        errors = exc.errors
+    problems = []
+    for error in errors:
+        s, q = steps_mod.question_for_fact(application.instrument, error["field"], kind)
+        problems.append({"label": q.label if q else error["field"],
+                         "message": _sentence(error["message"], load_rulebook().messages),
+                         "step": s.slug if s else None})
+    # A required answer with a default (the candidate's name) passes the rules but was not given.
+    listed = {error["field"] for error in errors}
+    for s in steps_mod.steps_for(application.instrument, kind):
+        for q in s.questions:
+            section, _, key = q.fact.partition(".")
+            if (q.required and not q.required_if and section != "meta" and q.fact not in listed
+                    and ((application.facts or {}).get(section) or {}).get(key) == ""):
+                problems.append({"label": q.label, "message": NOT_FILLED, "step": s.slug})
+    return problems
+
+
+NOT_FILLED = "Dit is nog niet ingevuld."
+
+
+def _sentence(message: str, messages: dict) -> str:
+    if message == messages["ontbreekt"]:
+        return NOT_FILLED
+    if message == messages["einddatum_voor_begindatum"]:
+        return "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
+    if message.startswith("is "):
+        message = "Dit " + message
+    return message[:1].upper() + message[1:].rstrip(".") + "."
 
 
 @bp.route("/aanvragen/<int:app_id>/controleren", methods=["GET", "POST"])
@@ -343,7 +367,7 @@ def summary(app_id: int):
     if application.iban is None:
         iban_step, iban = steps_mod.question_for_fact(application.instrument, "meta.iban",
                                                       steps_mod.kind_of(application))
-        problems.append({"label": iban.label if iban else "IBAN", "message": "ontbreekt",
+        problems.append({"label": iban.label if iban else "IBAN", "message": NOT_FILLED,
                          "step": iban_step.slug if iban_step else None})
     if form.validate_on_submit():
         event = "submit" if application.status == "concept" else "supplement"

@@ -142,3 +142,168 @@ def test_llo_with_every_bad_input(browser, live_app, seeded, width):
     w.click(w.page.get_by_role("link", name="Nee, terug naar mijn aanvraag"))
     assert "Ingetrokken" not in w.page.locator("#status-kop").inner_text()
     w.all_pages_checked()
+
+
+def _context(browser, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    return "telefoon" if width == 390 else "desktop", ctx
+
+
+def _too_large_then_upload(w: Walker, app, kind: str, screenshot: str) -> None:
+    """A file over the limit: the message with the limit inside the form; then the right one."""
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    try:
+        w.page.select_option('select[name="kind"]', kind)
+        w.page.set_input_files('input[name="file"]', {"name": "scan.pdf", "mimeType": "application/pdf",
+                                                      "buffer": PDF + b"0" * (80 * 1024)})
+        w.click(w.page.get_by_role("button", name="Toevoegen"), screenshot=screenshot)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
+    _summary_has_focus(w, "file")
+    assert "Een bestand mag hoogstens 64 kB zijn" in w.page.content()
+    w.page.select_option('select[name="kind"]', kind)
+    w.page.set_input_files('input[name="file"]', {"name": f"{kind}.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    w.click(w.page.get_by_role("button", name="Toevoegen"))
+    assert "Het document is toegevoegd." in w.flash()
+
+
+def _bad_iban_then_good(w: Walker, answers: dict) -> None:
+    w.submit({**answers, "meta__iban": "NL00 RABO 0000 0000 00"}, button="Bewaren en verder")
+    _summary_has_focus(w, "meta__iban")
+    assert w.page.locator('[name="meta__iban"]').input_value() == "NL00 RABO 0000 0000 00"  # kept
+    w.submit({**answers, "meta__iban": "NL91 ABNA 0417 1643 00"}, button="Bewaren en verder")
+    assert "/documenten" in w.page.url
+
+
+def _send(w: Walker, screenshot: str) -> str:
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"))
+    w.submit(button="Aanvraag versturen", screenshot=screenshot)
+    content = w.page.content()
+    assert "Uw aanvraag is verstuurd" in content and "beslistermijn" in content
+    return content
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_voucher_with_every_bad_input(browser, live_app, seeded, width):
+    """A werkgever registers (wrong KvK number first) and applies for an ontwikkelvoucher."""
+    base_url, app = live_app
+    tag, ctx = _context(browser, width)
+    w = Walker(ctx.new_page(), base_url)
+    email = f"hr{width}@korenaar.example"
+    w.goto("/auth/registreren")
+    w.submit({"account_type": "werkgever", "name": "Monique Smit", "email": email,
+              "password": PASSWORD, "password_repeat": PASSWORD, "kvk_number": "1234567",
+              "organisation_name": "Bakkerij De Korenaar", "organisation_municipality": "GM0118",
+              "street": "Kerkstraat", "house_number": "3a", "postcode": "7901AB", "city": "Hoogeveen"},
+             button="Account maken", screenshot=f"60-fout-kvk-{tag}")
+    _summary_has_focus(w, "kvk_number")
+    assert "Een KvK-nummer heeft 8 cijfers." in w.page.content()
+    assert w.page.locator('[name="organisation_name"]').input_value() == "Bakkerij De Korenaar"
+    w.submit({"kvk_number": "8765432" + str(width % 10), "password": PASSWORD, "password_repeat": PASSWORD},
+             button="Account maken")
+    assert "Uw account is klaar" in w.flash()
+    w.goto(_mail_link(app, email).removeprefix(base_url))
+    w.goto("/mijn/aanvragen/nieuw/voucher")
+    _no_squeeze(w)
+    w.submit(button="Bewaren en verder", screenshot=f"61-voucher-fout-leeg-{tag}")
+    _summary_has_focus(w, "employer__employees", "employer__annual_turnover",
+                       "employer__de_minimis_received_3y")
+    w.submit({"employer__municipality": "GM0118", "employer__employees": "acht",
+              "employer__annual_turnover": "900.000", "employer__de_minimis_received_3y": "0"},
+             button="Bewaren en verder")
+    _summary_has_focus(w, "employer__employees")
+    assert w.page.locator('[name="employer__annual_turnover"]').input_value() == "900.000"  # kept
+    w.submit({"employer__employees": "8"}, button="Bewaren en verder")
+    assert "/stap/activiteit" in w.page.url
+    activity = {"meta__title": "Bakken met minder suiker", "activity__kind": "scholing",
+                "activity__provider_kind": "mbo", "activity__legally_required": "nee",
+                "activity__participants": "4", "activity__start_date": future(60),
+                "activity__end_date": future(20), "activity__cost": "veel"}
+    w.submit(activity, button="Bewaren en verder", screenshot=f"62-voucher-fout-datum-kosten-{tag}")
+    _summary_has_focus(w, "activity__end_date", "activity__cost")
+    assert "De einddatum ligt voor de begindatum" in w.page.content()
+    _no_squeeze(w)
+    w.submit({"activity__end_date": future(120), "activity__cost": "2.400,00"}, button="Bewaren en verder")
+    _bad_iban_then_good(w, {"funding__coverage": "none"})
+    options = w.page.locator('select[name="kind"] option').all_inner_texts()
+    assert not any("UWV" in o for o in options)
+    _too_large_then_upload(w, app, "offerte", f"63-voucher-te-groot-{tag}")
+    _send(w, f"64-voucher-ontvangen-{tag}")
+    w.all_pages_checked()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_praktijkverklaring_by_leerbedrijf_with_every_bad_input(browser, live_app, seeded, width):
+    """A leerbedrijf applies for its candidate: the name once, 'de kandidaat', not its own name."""
+    base_url, app = live_app
+    tag, ctx = _context(browser, width)
+    w = Walker(ctx.new_page(), base_url)
+    w.login(seeded["werkgever"])  # Bakkerij Bos, SBB-erkend leerbedrijf
+    w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
+    w.click(w.page.get_by_role("link", name=re.compile("Praktijkverklaring")))
+    assert "In welke gemeente woont de kandidaat?" in w.page.content()
+    w.submit(button="Bewaren en verder", screenshot=f"70-leerbedrijf-fout-leeg-{tag}")
+    _summary_has_focus(w, "candidate__name", "candidate__birth_date", "candidate__municipality")
+    _no_squeeze(w)
+    candidate = {"candidate__name": "Sanne de Vries", "candidate__birth_date": "1995-02-30",
+                 "candidate__municipality": "GM1681", "candidate__employment_status": "jobseeker",
+                 "candidate__has_startkwalificatie": "nee", "candidate__statushouder": "nee",
+                 "candidate__banenafspraak_indicatie": "nee"}
+    w.submit(candidate, button="Bewaren en verder")
+    _summary_has_focus(w, "candidate__birth_date")
+    assert w.page.locator('[name="candidate__name"]').input_value() == "Sanne de Vries"  # kept
+    w.submit({"candidate__birth_date": "1995-02-01"}, button="Bewaren en verder")
+    assert "/stap/traject" in w.page.url
+    assert w.page.locator('[name="leerbedrijf__name"]').count() == 0  # the record has it
+    assert "Welke werkprocessen leert de kandidaat?" in w.page.content()
+    w.submit({"meta__title": "Medewerker bakkerij", "leerbedrijf__sbb_erkend": "ja",
+              "traject__mbo_instelling": "Drenthe College", "traject__crebo": "2565",
+              "traject__werkprocessen": "B1-K1-W1\nB1-K1-W2",
+              "traject__start_date": future(60), "traject__end_date": future(14)},
+             button="Bewaren en verder", screenshot=f"71-leerbedrijf-fout-crebo-datum-{tag}")
+    _summary_has_focus(w, "traject__crebo", "traject__end_date")
+    assert "Een crebonummer heeft 5 cijfers." in w.page.content()
+    _no_squeeze(w)
+    w.submit({"traject__crebo": "25655", "traject__end_date": future(200)}, button="Bewaren en verder")
+    _bad_iban_then_good(w, {"funding__uwv_declined": "nee", "funding__gemeente_declined": "nee"})
+    _too_large_then_upload(w, app, "praktijkleerovereenkomst", f"72-leerbedrijf-te-groot-{tag}")
+    w.click(w.page.get_by_role("link", name="Verder naar controleren"), screenshot=f"73-leerbedrijf-controleren-{tag}")
+    assert "B1-K1-W1, B1-K1-W2" in w.page.content() and "Sanne de Vries" in w.page.content()
+    w.submit(button="Aanvraag versturen", screenshot=f"74-leerbedrijf-ontvangen-{tag}")
+    assert "Voor Sanne de Vries." in w.page.content()
+    w.all_pages_checked()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_praktijkverklaring_by_candidate_with_every_bad_input(browser, live_app, seeded, width):
+    """The candidate applies herself: the same form speaks to 'u' and asks the leerbedrijf."""
+    base_url, app = live_app
+    tag, ctx = _context(browser, width)
+    w = Walker(ctx.new_page(), base_url)
+    w.login(seeded["inwoner"])
+    w.goto("/mijn/aanvragen/nieuw/praktijkverklaring")
+    content = w.page.content()
+    assert "In welke gemeente woont u?" in content and "naam van de kandidaat" not in content
+    w.submit(button="Bewaren en verder", screenshot=f"80-kandidaat-fout-leeg-{tag}")
+    _summary_has_focus(w, "candidate__birth_date", "candidate__municipality", "candidate__statushouder")
+    w.submit({"candidate__birth_date": "2001-05-12", "candidate__municipality": "GM0114",
+              "candidate__employment_status": "ww", "candidate__has_startkwalificatie": "ja",
+              "candidate__statushouder": "nee", "candidate__banenafspraak_indicatie": "nee"},
+             button="Bewaren en verder")
+    assert "Welke werkprocessen leert u?" in w.page.content()
+    w.submit({"meta__title": "Logistiek medewerker", "leerbedrijf__name": "",
+              "leerbedrijf__sbb_erkend": "ja", "traject__mbo_instelling": "Alfa-college",
+              "traject__crebo": "25431", "traject__werkprocessen": "",
+              "traject__start_date": "2026-13-01", "traject__end_date": future(100)},
+             button="Bewaren en verder", screenshot=f"81-kandidaat-fout-traject-{tag}")
+    _summary_has_focus(w, "leerbedrijf__name", "traject__werkprocessen", "traject__start_date")
+    assert w.page.locator('[name="traject__mbo_instelling"]').input_value() == "Alfa-college"
+    w.submit({"leerbedrijf__name": "Transport Hoogeveen", "traject__werkprocessen": "B1-K1-W1",
+              "traject__start_date": future(20)}, button="Bewaren en verder")
+    _bad_iban_then_good(w, {"funding__uwv_declined": "ja", "funding__gemeente_declined": "nee"})
+    _too_large_then_upload(w, app, "praktijkleerovereenkomst", f"82-kandidaat-te-groot-{tag}")
+    w.page.select_option('select[name="kind"]', "afwijzing_uwv")
+    w.page.set_input_files('input[name="file"]', {"name": "uwv.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    w.click(w.page.get_by_role("button", name="Toevoegen"))
+    _send(w, f"83-kandidaat-ontvangen-{tag}")
+    w.all_pages_checked()

@@ -207,34 +207,8 @@ def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, 
     w.all_pages_checked()
 
 
-def test_leerbedrijf_applies_for_praktijkverklaring(browser, live_app, seeded):
-    base_url, _ = live_app
-    from tests.web.helpers import future
-
-    w = Walker(browser.new_context().new_page(), base_url)
-    w.login(seeded["werkgever"])  # Bakkerij Bos, SBB-erkend leerbedrijf
-    w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
-    w.click(w.page.get_by_role("link", name=re.compile("Praktijkverklaring")))
-    w.submit({"candidate__birth_date": "1995-02-01", "candidate__municipality": "GM1681",
-              "candidate__employment_status": "jobseeker", "candidate__has_startkwalificatie": "nee",
-              "candidate__statushouder": "nee", "candidate__banenafspraak_indicatie": "nee"},
-             button="Bewaren en verder")
-    # Prefilled from the organisation.
-    assert w.page.locator('[name="leerbedrijf__name"]').input_value() == "Bakkerij Bos"
-    w.submit({"meta__title": "Medewerker bakkerij", "traject__mbo_instelling": "Drenthe College",
-              "traject__crebo": "2565", "traject__werkprocessen": "B1-K1-W1\nB1-K1-W2",
-              "traject__start_date": future(14), "traject__end_date": future(200)},
-             button="Bewaren en verder")
-    assert "Een crebonummer heeft 5 cijfers." in w.page.content()
-    w.submit({"traject__crebo": "25655"}, button="Bewaren en verder", screenshot="30-praktijk-betaling")
-    w.submit({"funding__uwv_declined": "nee", "funding__gemeente_declined": "nee",
-              "meta__iban": "NL91ABNA0417164300"}, button="Bewaren en verder")
-    _upload(w, "praktijkleerovereenkomst", "pok.pdf")
-    w.click(w.page.get_by_role("link", name="Verder naar controleren"))
-    assert "B1-K1-W1, B1-K1-W2" in w.page.content()
-    w.submit(button="Aanvraag versturen")
-    assert "Uw aanvraag is verstuurd" in w.page.content()
-    w.all_pages_checked()
+# The leerbedrijf's praktijkverklaring walk (both widths, every bad input) is in
+# tests/browser/test_citizen_walks.py.
 
 
 def test_admin_and_account_pages(browser, live_app, seeded):
