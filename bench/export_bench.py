@@ -34,10 +34,12 @@ def _rss_kb() -> int:
 
 
 def _app(url: str):
+    import os
+
     from fund.app import create_app
 
     return create_app({"DATABASE_URL": url, "FUND_LETTERS": False, "SECRET_KEY": "bench",
-                       "INSTANCE_PATH": "/tmp/fund-bench-instance"})
+                       "INSTANCE_PATH": os.environ["FUND_BENCH_INSTANCE"]})
 
 
 def populate(url: str, rows: int) -> None:
@@ -60,7 +62,7 @@ def populate(url: str, rows: int) -> None:
             INSERT INTO applications (number, instrument, status, applicant_id, facts, municipality, title,
                                       iban, created_at, updated_at, tijdvak, ruleset_id, granted_amount,
                                       final_amount, deadline_extended, version)
-            SELECT 'DOF-2026-' || lpad(g::text, 6, '0'),
+            SELECT 'DOF-2026-' || lpad(g::text, greatest(6, length(g::text)), '0'),  -- unique past 999,999
                    (ARRAY['llo','voucher','praktijkverklaring'])[1 + g %% 3], 'verleend',
                    20 + 1 + (g %% %(people)s),
                    jsonb_build_object('application', jsonb_build_object('date', '2026-03-02')),
@@ -74,7 +76,7 @@ def populate(url: str, rows: int) -> None:
             INSERT INTO decisions (number, application_id, kind, decided_on, sent_on, effective_on, amount,
                                    motivation, reasons, referrals, ruleset_id, legal_basis, deviates,
                                    officer_id, second_officer_id, created_at)
-            SELECT 'BES-2026-' || lpad(a.id::text, 6, '0'), a.id,
+            SELECT 'BES-2026-' || lpad(a.id::text, greatest(6, length(a.id::text)), '0'), a.id,
                    (ARRAY['verlening','afwijzing','doorverwijzing','vaststelling'])[1 + a.id % 4],
                    DATE '2026-01-01' + (a.id % 360), DATE '2026-01-01' + (a.id % 360),
                    DATE '2026-01-01' + (a.id % 360), a.granted_amount,
@@ -153,13 +155,18 @@ def child(url: str, fmt: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, e.g. csv,json")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
 
-    with scratch_database() as url:
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as instance, scratch_database() as url:
+        os.environ["FUND_BENCH_INSTANCE"] = instance  # the children inherit it; removed at the end
         from flask_migrate import upgrade
 
         app = _app(url)
@@ -173,7 +180,7 @@ def main() -> None:
         print(f"inserted {args.rows} decisions in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         copy = copy_baseline(url)
         results = []
-        for fmt in FORMATS:
+        for fmt in args.formats.split(","):
             out = subprocess.run([sys.executable, __file__, "--child", url, fmt], capture_output=True,
                                  text=True, check=True)
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))

@@ -24,8 +24,22 @@ def make_database(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
+def drop_database(admin_url: str, url: str) -> None:
+    """Drop a scratch database made by :func:`make_database` (connections still open are ended)."""
+    from sqlalchemy import create_engine, text
+
+    name = url.rsplit("/", 1)[1]
+    assert name.startswith("fund_bench_"), name  # never anything but our own scratch database
+    engine = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://"),
+                           isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @contextmanager
 def scratch_database() -> Iterator[str]:
+    """A new database, dropped afterwards; the throwaway cluster (if one was started) removed."""
     cluster = None
     admin_url = os.environ.get("DATABASE_URL")
     if not admin_url:
@@ -33,8 +47,12 @@ def scratch_database() -> Iterator[str]:
 
         cluster = start()
         admin_url = cluster.admin_url
+    url = None
     try:
-        yield make_database(admin_url)
+        url = make_database(admin_url)
+        yield url
     finally:
+        if url is not None and cluster is None:
+            drop_database(admin_url, url)
         if cluster is not None:
             cluster.stop()

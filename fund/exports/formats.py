@@ -33,7 +33,8 @@ def _xlsx_cell(key: str, value: Any) -> Any:
 
 def decision_export(flt: decisions.DecisionFilter, fmt: str) -> Iterator[bytes]:
     if fmt == "csv":
-        return csv_stream(decisions.COLUMNS, decisions.iter_rows(flt), decisions.text_value)
+        return csv_stream(decisions.COLUMNS, decisions.iter_rows(flt), decisions.text_value,
+                          cells=decisions.CSV_CELLS)
     if fmt == "json":
         return json_stream(decisions.iter_rows(flt))
     if fmt == "xlsx":

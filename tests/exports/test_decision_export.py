@@ -174,3 +174,28 @@ def test_zgw_export_of_the_demo_data_validates_including_the_rsin(app):
     for obj in objects:
         assert not sorted(validator.iter_errors(obj), key=str), obj["identificatie"]
         assert stdnum_bsn.is_valid(obj["verantwoordelijkeOrganisatie"]), obj["verantwoordelijkeOrganisatie"]
+
+
+def test_fast_csv_cells_write_what_the_generic_text_value_writes(data):
+    """The decision CSV converts per column (CSV_CELLS); it must give the same bytes as the
+    generic text_value + neutralise_formula path, including empty, negative, formula-like and
+    list values, and the same applicant pseudonym as one HMAC per row."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from fund.exports import decisions
+    from fund.exports.writers import csv_stream
+
+    rows = [dict(r) for r in decisions.iter_rows(DecisionFilter())]
+    assert rows and all(r["applicant_key"] for r in rows)
+    odd = dict(rows[0], decision_amount=Decimal("-840.00"), final_amount=None, sent_on=None,
+               decided_on=dt.date(2026, 3, 2), reasons=["=cmd", "leeftijd"], referrals=[],
+               motivation="=HYPERLINK(\"x\")", second_officer=None, deviates=True, municipality="+31")
+    rows.append(odd)
+    fast = b"".join(csv_stream(COLUMNS, rows, decisions.text_value, cells=decisions.CSV_CELLS))
+    generic = b"".join(csv_stream(COLUMNS, rows, decisions.text_value))
+    assert fast == generic
+    assert "'=HYPERLINK" in fast.decode() and "-840.00" in fast.decode() and "'=cmd;leeftijd" in fast.decode()
+    assert _bytes(DecisionFilter(), "csv").splitlines() == generic.splitlines()[:-1]  # the view path
+    for raw, row in zip(decisions.iter_raw(DecisionFilter()), rows):
+        assert row["applicant_key"] == applicant_key(raw.applicant_id)
