@@ -291,8 +291,13 @@ def download_document(app_id: int, doc_id: int):
     return send_document(application, doc_id)
 
 
-def send_document(application, doc_id: int) -> Response:
-    """A stored document of ``application`` as a download (also used by staff pages)."""
+# A document shown inside a staff page: framed by our own pages only, running nothing.
+INLINE_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+
+
+def send_document(application, doc_id: int, inline: bool = False, allowed=()) -> Response:
+    """A stored document of ``application`` as a download (also used by staff pages); with
+    ``inline`` shown in the page, but only when its first bytes make it one of ``allowed``."""
     doc = db.session.get(Document, doc_id)
     if doc is None or doc.application_id != application.id:
         abort(404)
@@ -300,17 +305,25 @@ def send_document(application, doc_id: int) -> Response:
         data = documents.read(doc)
     except (FileNotFoundError, ValueError):
         abort(404)
+    sniffed = documents.sniff(data[:16])
+    if inline and sniffed and sniffed[0] in allowed:
+        return Response(data, mimetype=sniffed[0], headers={
+            "Content-Disposition": _disposition(doc.filename, "inline"),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": INLINE_CSP,
+            "X-Frame-Options": "SAMEORIGIN",
+        })
     return Response(data, mimetype=doc.content_type, headers={
         "Content-Disposition": _disposition(doc.filename),
         "X-Content-Type-Options": "nosniff",
     })
 
 
-def _disposition(filename: str) -> str:
+def _disposition(filename: str, how: str = "attachment") -> str:
     from urllib.parse import quote
 
     ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{how}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def facts_problems(application) -> list[dict]:

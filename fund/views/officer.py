@@ -11,7 +11,7 @@ from fund.forms import choices as c
 from fund.forms.actions import event_form
 from fund.models import Application
 from fund.models.types import Role
-from fund.workflow.queries import proposal_of
+from fund.workflow.queries import preview, proposal_of
 from fund.views import staff_queries as sq
 from fund.forms.answers import answer_rows
 from fund.views.applicant import send_document, send_letter, status_filter
@@ -20,10 +20,16 @@ from fund.web.security import roles_required
 from fund import workflow as wf
 from fund.workflow.events import STAFF_EVENTS
 
+# Shown inside the review page (Content-Disposition: inline); everything else only downloads.
+# fund.documents accepts only these at upload, recognised by their first bytes, not the name.
+PREVIEWABLE = ("application/pdf", "image/png", "image/jpeg")
+
 bp = Blueprint("officer", __name__, url_prefix="/behandeling")
 bp.add_app_template_filter(wf.event_label, "gebeurtenis")
 
 REVIEW_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.FINANCE)
+# Decisions that send a letter: the officer sees what it will say and confirms first.
+CONFIRM_EVENTS = ("grant", "reject", "refer", "request_info", "extend_deadline")
 
 
 class QueueFilterForm(FlaskForm):
@@ -126,7 +132,8 @@ def _render_review(application, posted=None):
     return render_template(
         "officer/review.html", application=application, rows=answer_rows(application),
         result=result, budget=sq.budget_for(application), forms=_staff_forms(application, posted),
-        trail=sq.audit_trail(application), today=sq.today(), proposal=proposal_of(application),
+        trail=sq.grouped_trail(sq.audit_trail(application)), today=sq.today(),
+        proposal=proposal_of(application), previewable=PREVIEWABLE,
     )
 
 
@@ -166,8 +173,26 @@ def action(app_id: int, event: str):
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier.", "error")
         return _render_review(application, {event: form}), 400
+    if event in CONFIRM_EVENTS and request.form.get("bevestigd") != "ja":
+        return _confirm(application, option, form)
     send_event(application, event, f"Gedaan: {option.label}.", **form.data_for_send)
+    if request.form.get("openen") == "ja" and application.assigned_officer_id == current_user.id:
+        back = url_for("officer.review", app_id=app_id)  # "Oppakken" in the queue: claim and start
     return redirect(back)
+
+
+def _confirm(application, option, form):
+    """The confirmation step: the key lines of the letter, and the same data to send again."""
+    try:
+        shown = preview(application, current_user, option.name, form.data_for_send)
+    except wf.WorkflowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _render_review(application, {option.name: form}), 400
+    keep = [(k, v) for k, v in request.form.items(multi=True)
+            if k not in (f"{option.name}-csrf_token", "bevestigd")]
+    return render_template("officer/confirm.html", application=application, option=option,
+                           preview=shown, keep=keep, args=request.args)
 
 
 def _back(app_id: int) -> str:
@@ -184,7 +209,9 @@ def _back(app_id: int) -> str:
 @bp.get("/<int:app_id>/documenten/<int:doc_id>")
 @roles_required(*REVIEW_ROLES)
 def document(app_id: int, doc_id: int):
-    return send_document(_application(app_id), doc_id)
+    """A document as a download, or with ``?bekijken=1`` shown inside the review page."""
+    return send_document(_application(app_id), doc_id,
+                         inline=request.args.get("bekijken") == "1", allowed=PREVIEWABLE)
 
 
 @bp.get("/<int:app_id>/besluiten/<int:decision_id>/brief.pdf")

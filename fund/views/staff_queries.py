@@ -214,6 +214,31 @@ def audit_trail(application: Application) -> list[AuditEvent]:
         .order_by(AuditEvent.seq)).all()
 
 
+@dataclass(frozen=True)
+class TrailLine:
+    """One line of the Verloop: an audit event, or a run of the same edit (``count`` > 1)."""
+
+    first: AuditEvent
+    last: AuditEvent
+    count: int = 1
+
+
+def grouped_trail(events: list[AuditEvent]) -> list[TrailLine]:
+    """The Verloop with runs of the same event by the same person that change no status and
+    carry no reason ("Gegevens gewijzigd" nine times) as one line; the audit trail itself keeps
+    every event."""
+    lines: list[TrailLine] = []
+    for ev in events:
+        quiet = ev.to_state in (None, ev.from_state) and not ev.reason
+        prev = lines[-1] if lines else None
+        if (prev and quiet and prev.last.event == ev.event and prev.last.actor_id == ev.actor_id
+                and prev.last.to_state in (None, prev.last.from_state) and not prev.last.reason):
+            lines[-1] = TrailLine(prev.first, ev, prev.count + 1)
+        else:
+            lines.append(TrailLine(ev, ev))
+    return lines
+
+
 def awaiting_co_sign(limit: int = 200) -> list[Application]:
     return db.session.scalars(
         select(Application).where(Application.status == "besluit_voorgesteld")

@@ -33,7 +33,19 @@ def preparing(kind: DecisionKind):
 
 def prepare(step, *, kind: DecisionKind) -> None:
     """Check the officer's data and build the proposal (before any change is made)."""
-    app, data = step.app, step.data
+    step.proposal = build_proposal(step.app, kind, step.data, step.actor_id)
+    ensure_history_current(step)
+
+
+def proposed_kind(event) -> DecisionKind | None:
+    """The decision kind an event declaration (fund.workflow.events) proposes, if any."""
+    p = event.prepare
+    return p.keywords["kind"] if isinstance(p, partial) and p.func is prepare else None
+
+
+def build_proposal(app, kind: DecisionKind, data: dict, actor_id: int | None) -> dict:
+    """The proposal of ``kind`` that ``data`` makes, or a WorkflowError; changes nothing, so the
+    review page's confirmation step shows exactly this before the officer sends it."""
     result = app.eligibility_result or {}
     # the outcome of the rules this kind follows (fund.models.decision_kinds); else it deviates
     matches = app.eligibility_outcome == declared(kind).rules_outcome
@@ -68,7 +80,7 @@ def prepare(step, *, kind: DecisionKind) -> None:
         if not referrals:
             raise WorkflowError("Noem de voorziening waar u naar doorverwijst.", "voorziening_ontbreekt")
     threshold = procedure_for(app.instrument, app.application_date).vier_ogen_drempel
-    step.proposal = {
+    return {
         "kind": kind.value,
         "amount": f"{amount:.2f}" if amount is not None else None,
         "motivation": (data.get("motivation") or "").strip() or None,
@@ -76,11 +88,10 @@ def prepare(step, *, kind: DecisionKind) -> None:
         "deviation_motivation": deviation_motivation if deviates else None,
         "reasons": reasons,
         "referrals": referrals,
-        "officer_id": step.actor_id,
+        "officer_id": actor_id,
         "proposed_on": clock.today().isoformat(),
         "needs_co_sign": deviates or (amount is not None and amount > threshold),
     }
-    ensure_history_current(step)
 
 
 def prepare_co_sign(step) -> None:

@@ -77,11 +77,22 @@ def request_info(step, source, target) -> None:
     message = (step.data.get("message") or "").strip()
     if not message:
         raise WorkflowError("Schrijf op wat er ontbreekt.", "motivering_ontbreekt")
-    days = procedure_for(app.instrument, app.application_date).hersteltermijn_dagen
     app.herstel_request = message
-    app.herstel_deadline = clock.today() + timedelta(days=days)
+    app.herstel_deadline = herstel_deadline_for(app)
     step.reason = message
     step.changes["herstel_deadline"] = app.herstel_deadline
+
+
+def herstel_deadline_for(app):
+    """The last day to supplement when the officer asks for it today."""
+    days = procedure_for(app.instrument, app.application_date).hersteltermijn_dagen
+    return clock.today() + timedelta(days=days)
+
+
+def extended_deadline(app):
+    """The decision deadline after the one verdaging."""
+    weeks = procedure_for(app.instrument, app.application_date).verdaging_weken
+    return app.decision_deadline + timedelta(weeks=weeks)
 
 
 def supplement(step, source, target) -> None:
@@ -137,9 +148,8 @@ def extend_deadline(step, source, target) -> None:
     reason = (step.data.get("reason") or "").strip()
     if not reason:
         raise WorkflowError("Schrijf op waarom u meer tijd nodig heeft.", "motivering_ontbreekt")
-    weeks = procedure_for(app.instrument, app.application_date).verdaging_weken
     old = app.decision_deadline
-    app.decision_deadline = old + timedelta(weeks=weeks)
+    app.decision_deadline = extended_deadline(app)
     app.deadline_extended = True
     app.deadline_extension_reason = reason
     step.reason = reason

@@ -85,11 +85,15 @@ class Proposal:
 
 def proposal_of(app: Application) -> Proposal | None:
     """The proposal waiting for a co-sign, or None when the application has none."""
-    from fund.letters.context import trace_lines
-
     pending = app.pending or {}
     if app.status != "besluit_voorgesteld" or "kind" not in pending:
         return None
+    return _proposal(app, pending)
+
+
+def _proposal(app: Application, pending: dict) -> Proposal:
+    from fund.letters.context import trace_lines
+
     officer = db.session.get(User, pending["officer_id"]) if pending.get("officer_id") else None
     kind = pending["kind"]
     reasons, referrals = list(pending.get("reasons") or []), list(pending.get("referrals") or [])
@@ -102,3 +106,32 @@ def proposal_of(app: Application) -> Proposal | None:
         proposed_on=date.fromisoformat(pending["proposed_on"]) if pending.get("proposed_on") else None,
         letter_lines=trace_lines(app, kind, reasons, referrals),
     )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a decision the officer is about to send will do: the review page's confirmation."""
+
+    event: str
+    proposal: Proposal | None = None  # verlenen / afwijzen / doorverwijzen
+    needs_co_sign: bool = False  # the proposal goes to a second officer first (vier-ogen)
+    lines: tuple = ()  # (label, value) for herstel and verdaging letters
+
+
+def preview(app: Application, actor: User, event: str, data: dict) -> Preview:
+    """The letter ``event`` with ``data`` will send, without sending it; a WorkflowError when the
+    workflow would refuse it (the same checks, nothing changed)."""
+    from fund.workflow import deciding, intake
+    from fund.workflow.events import EVENTS
+
+    kind = deciding.proposed_kind(EVENTS[event])
+    if kind is not None:
+        pending = deciding.build_proposal(app, kind, data, actor.id)
+        return Preview(event, proposal=_proposal(app, pending), needs_co_sign=pending["needs_co_sign"])
+    if event == "request_info":
+        return Preview(event, lines=(("Wat ontbreekt", data.get("message", "")),
+                                     ("Aanvullen uiterlijk op", intake.herstel_deadline_for(app))))
+    if event == "extend_deadline":
+        return Preview(event, lines=(("Waarom meer tijd nodig is", data.get("reason", "")),
+                                     ("Nieuwe uiterste beslisdatum", intake.extended_deadline(app))))
+    return Preview(event)

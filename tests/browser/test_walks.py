@@ -29,7 +29,12 @@ def _app_id(w: Walker) -> int:
 
 def _act(w: Walker, event_title: str, answers: dict | None = None, screenshot=None) -> None:
     form = w.page.locator("form.fund-event-form", has=w.page.get_by_role("heading", name=event_title))
+    if not form.is_visible():  # the decision panel shows one action at a time
+        w.page.locator("details.fund-decision > summary", has_text=event_title).click()
     w.submit(answers, scope=form, screenshot=screenshot)
+    confirm = w.page.get_by_role("button", name=re.compile(r"^Ja, "))
+    if confirm.count():  # a decision with a letter: first what the letter says, then confirm
+        w.click(confirm)
     assert "Gedaan" in w.flash() or "Er ging" not in w.flash(), w.flash()
 
 

@@ -187,7 +187,8 @@ def test_loopbaanadvies_written_only_as_yaml_walks_through_the_web(app, users):
     assert application.number in officer.get("/behandeling/").get_data(as_text=True)
     assert officer.post(f"/behandeling/{application.id}/actie/assign", data={}).status_code == 302
     resp = officer.post(f"/behandeling/{application.id}/actie/grant",
-                        data={"grant-deviate": "nee", "grant-motivation": "Past binnen de regels."})
+                        data={"grant-deviate": "nee", "grant-motivation": "Past binnen de regels.",
+                              "bevestigd": "ja"})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     db.session.refresh(application)
     assert application.status == "verleend" and application.granted_amount == 1200

@@ -54,7 +54,8 @@ def test_grant_cosign_pay_outcome(app, users):
     assert application.assigned_officer_id == users["officer"].id
 
     resp = officer.post(f"/behandeling/{application.id}/actie/grant",
-                        data={"grant-deviate": "nee", "grant-motivation": "Past binnen de regels."})
+                        data={"grant-deviate": "nee", "grant-motivation": "Past binnen de regels.",
+                              "bevestigd": "ja"})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     db.session.refresh(application)
     assert application.status == "besluit_voorgesteld"
@@ -128,7 +129,7 @@ def test_form_errors_and_workflow_errors(app, users, monkeypatch):
 
     monkeypatch.setattr(wf, "send", refuse)
     resp = officer.post(f"/behandeling/{application.id}/actie/grant",
-                        data={"grant-deviate": "nee"}, follow_redirects=True)
+                        data={"grant-deviate": "nee", "bevestigd": "ja"}, follow_redirects=True)
     assert "Het budget voor deze regeling is op." in resp.get_data(as_text=True)
 
 
