@@ -309,12 +309,23 @@ def step_errors(form, questions, instrument: str, stored_facts: dict) -> bool:
             if q is None or error["message"] == messages["ontbreekt"]:
                 continue  # another step's fact, or not yet answered: not this step's problem
             field = getattr(form, q.name)
-            if error["message"] == messages["einddatum_voor_begindatum"]:
-                text = "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
-            else:
-                text = f"{q.label}: {error['message']}."
-            field.errors = list(field.errors) + [text]
+            field.errors = list(field.errors) + [sentence(error["message"], messages)]
     return not any(getattr(form, q.name).errors for q in questions)
+
+
+NOT_FILLED = "Dit is nog niet ingevuld."
+
+
+def sentence(message: str, messages: dict) -> str:
+    """A rule engine message ("ontbreekt", "is geen geldig crebonummer (5 cijfers)") as a
+    sentence that stands on its own next to the question or in a list (B1, issue 14)."""
+    if message in (messages["ontbreekt"], messages["geen_tekst"]):
+        return NOT_FILLED
+    if message == messages["einddatum_voor_begindatum"]:
+        return "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
+    if message.startswith("is "):
+        message = "Dit " + message
+    return message[:1].upper() + message[1:].rstrip(".") + "."
 
 
 def facts_from_form(form, questions) -> tuple[dict, dict]:

@@ -20,8 +20,8 @@ from fund.forms import instruments as steps_mod
 from fund.forms.accounts import InviteForm
 from fund.forms.actions import event_form
 from fund.forms.answers import answer_rows
-from fund.forms.questions import (facts_from_form, form_class, form_data_from_facts, merge_facts,
-                                  step_errors)
+from fund.forms.questions import (NOT_FILLED, facts_from_form, form_class, form_data_from_facts,
+                                  merge_facts, sentence, step_errors)
 from fund.models import Application, AuditEvent, Decision, Document, User
 from fund.models.types import Role
 from fund.web.events import send_event
@@ -343,30 +343,9 @@ def facts_problems(application) -> list[dict]:
     for error in errors:
         s, q = steps_mod.question_for_fact(application.instrument, error["field"], kind)
         problems.append({"label": q.label if q else error["field"],
-                         "message": _sentence(error["message"], load_rulebook().messages),
+                         "message": sentence(error["message"], load_rulebook().messages),
                          "step": s.slug if s else None})
-    # A required answer with a default (the candidate's name) passes the rules but was not given.
-    listed = {error["field"] for error in errors}
-    for s in steps_mod.steps_for(application.instrument, kind):
-        for q in s.questions:
-            section, _, key = q.fact.partition(".")
-            if (q.required and not q.required_if and section != "meta" and q.fact not in listed
-                    and ((application.facts or {}).get(section) or {}).get(key) == ""):
-                problems.append({"label": q.label, "message": NOT_FILLED, "step": s.slug})
     return problems
-
-
-NOT_FILLED = "Dit is nog niet ingevuld."
-
-
-def _sentence(message: str, messages: dict) -> str:
-    if message == messages["ontbreekt"]:
-        return NOT_FILLED
-    if message == messages["einddatum_voor_begindatum"]:
-        return "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
-    if message.startswith("is "):
-        message = "Dit " + message
-    return message[:1].upper() + message[1:].rstrip(".") + "."
 
 
 @bp.route("/aanvragen/<int:app_id>/controleren", methods=["GET", "POST"])

@@ -82,3 +82,17 @@ def test_candidate_who_applies_reads_u(client, users):
     assert resp.status_code == 302, resp.get_data(as_text=True)
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Naam van het leerbedrijf" in html and "Welke werkprocessen leert u?" in html
+
+
+def test_summary_names_what_is_missing_in_sentences(client, users):
+    """The summary lists what is missing as sentences, not as the rule engine's fragments."""
+    login(client, users["werkgever"])
+    resp = client.post("/mijn/aanvragen/nieuw/praktijkverklaring",
+                       data={**CANDIDATE, "candidate__name": "Sanne de Vries"})
+    app = db.session.scalar(select(Application))
+    app.facts = {**app.facts, "candidate": {**app.facts["candidate"], "name": ""}}
+    db.session.commit()
+    html = client.get(f"/mijn/aanvragen/{app.id}/controleren").get_data(as_text=True)
+    assert "Wat is de naam van de kandidaat?</a> Dit is nog niet ingevuld." in html
+    assert "Crebonummer van de kwalificatie</a>: Dit is nog niet ingevuld." in html
+    assert "ontbreekt" not in html and "mag niet leeg zijn" not in html
