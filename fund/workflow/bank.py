@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select, update
 
+from fund.config import Debtor
 from fund.extensions import db
 from fund.models import Payment, PaymentBatch
 from fund.models.types import PaymentKind, PaymentStatus
@@ -31,15 +31,6 @@ from fund.workflow.errors import WorkflowError
 
 SCHEMA = "pain.001.001.03"
 KIND_TEXT = {"voorschot": "voorschot", "rest": "restbetaling", "terugvordering": "terugvordering"}
-
-
-@dataclass(frozen=True)
-class Debtor:
-    """The fund's own account, from FUND_DEBTOR_NAME / FUND_DEBTOR_IBAN / FUND_DEBTOR_BIC."""
-
-    name: str
-    iban: str
-    bic: str
 
 
 def payee(payment: Payment) -> str:
@@ -97,11 +88,12 @@ def recent_batches(limit: int = 20) -> list[PaymentBatch]:
 # -- making a file -------------------------------------------------------------------------------
 
 def debtor() -> Debtor:
-    cfg = current_app.config["FUND_DEBTOR"]
-    if current_app.config.get("FUND_ENV") == "production" and not cfg.configured:
+    """The fund's own account (FUND_DEBTOR_NAME / _IBAN / _BIC); in production only once set."""
+    account = current_app.config["FUND_DEBTOR"]
+    if current_app.config.get("FUND_ENV") == "production" and not account.configured:
         raise WorkflowError("Het rekeningnummer van het fonds is niet ingesteld (FUND_DEBTOR_IBAN). "
                             "Vraag de beheerder dit in te stellen.", "geen_rekening")
-    return Debtor(cfg.name, cfg.iban, cfg.bic)
+    return account
 
 
 def _bad_iban(payment: Payment) -> bool:
