@@ -15,7 +15,7 @@ from fund.workflow.queries import preview, proposal_of
 from fund.views import staff_queries as sq
 from fund.forms.answers import answer_rows
 from fund.views.applicant import send_document, send_letter, status_filter
-from fund.web.events import send_event
+from fund.web.events import attempt, send_event
 from fund.web.security import roles_required
 from fund import workflow as wf
 from fund.workflow.events import STAFF_EVENTS
@@ -144,12 +144,7 @@ def add_note(app_id: int):
 
     application = _application(app_id)
     if FlaskForm().validate_on_submit():
-        try:
-            add(application, current_user, request.form.get("notitie", ""))
-        except wf.WorkflowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
+        if attempt(add, application, current_user, request.form.get("notitie", "")) is not None:
             flash("De notitie is opgeslagen. Alleen medewerkers zien haar.", "info")
     return redirect(url_for("officer.review", app_id=app_id) + "#notities-kop")
 

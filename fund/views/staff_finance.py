@@ -12,7 +12,7 @@ from fund.letters.dutch import geld as euro
 from fund.models import Payment
 from fund.models.types import ZERO, Role
 from fund.views import staff_queries as sq
-from fund.web.events import send_event
+from fund.web.events import attempt, send_event
 from fund.web.security import roles_required
 from fund import workflow as wf
 
@@ -61,12 +61,8 @@ def make_file():
     from fund.workflow import bank
 
     if FlaskForm().validate_on_submit():
-        try:
-            batch = bank.make_batch(current_user)
-        except wf.WorkflowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
+        batch = attempt(bank.make_batch, current_user)
+        if batch is not None:
             flash(f"Betaalbestand {batch.id} is gemaakt: {batch.count} betalingen, samen "
                   f"{euro(batch.control_sum)}. Download het en lever het aan bij de bank.", "info")
     return redirect(url_for("finance.queue") + "#bestanden-kop")
@@ -91,12 +87,8 @@ def file_paid(batch_id: int):
     from fund.workflow import bank
 
     if FlaskForm().validate_on_submit():
-        try:
-            batch = bank.batch_paid(current_user, batch_id)
-        except wf.WorkflowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
+        batch = attempt(bank.batch_paid, current_user, batch_id)
+        if batch is not None:
             flash(f"Betaalbestand {batch.id} staat op betaald: {batch.count} aanvragers krijgen bericht.", "info")
     return redirect(url_for("finance.queue") + "#bestanden-kop")
 
@@ -107,12 +99,8 @@ def reclaim_received(payment_id: int):
     from fund.workflow import bank
 
     if FlaskForm().validate_on_submit():
-        try:
-            payment = bank.reclaim_received(current_user, payment_id)
-        except wf.WorkflowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
+        payment = attempt(bank.reclaim_received, current_user, payment_id)
+        if payment is not None:
             flash(f"De terugbetaling van {euro(payment.amount)} voor {payment.application.number} is ontvangen.",
                   "info")
     return redirect(url_for("finance.queue") + "#ontvangen-kop")
