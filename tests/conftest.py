@@ -7,8 +7,10 @@ skips those tests; in CI (``CI=true``) it is a failure.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -23,6 +25,12 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # and the Friday after Hemelvaart).
 PINNED_TODAY = os.environ.get("FUND_TEST_TODAY", "2026-11-25")
 os.environ["FUND_TODAY"] = PINNED_TODAY
+
+# The rulebook cache between processes (fund.rules.cache) of this run lives in a folder of its own,
+# not in the user's ~/.cache; every command the tests start uses it too.
+_RULES_CACHE = tempfile.mkdtemp(prefix="fund-rules-cache-")
+os.environ["FUND_RULES_CACHE_DIR"] = _RULES_CACHE
+atexit.register(shutil.rmtree, _RULES_CACHE, True)
 
 
 def _migrate(url: str, instance: Path) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fund.forms.display import today
 from fund.forms.questions import Question
 from fund.rules import load_rulebook
-from fund.rules.portal import FormStep, InstrumentForm
+from fund.rules.instrument_form import FormStep, InstrumentForm
 
 DOCUMENTS_STEP = "documenten"
 SUMMARY_STEP = "controleren"

@@ -12,13 +12,17 @@ import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from pydantic import BaseModel
-
-from fund.rules import dates, schema
+from fund.rules import dates
 from fund.rules.errors import Problem
-from fund.rules.yaml_source import Loc, YamlSource
+
+if TYPE_CHECKING:
+    from fund.rules import schema
+    from fund.rules.yaml_source import Loc, YamlSource
+
+# The rule-file schema (pydantic) is imported by the methods that compile, not here: a rulebook
+# read from the cache (fund.rules.cache) runs these closures without building the schema classes.
 
 
 Context = dict
@@ -28,7 +32,14 @@ definitions are cached in the same dict under ``"§" + name`` (no fact name cont
 Compiled = Callable[[dict[str, Any]], Any]
 Renderer = Callable[[Context, bool], str]
 
-_MISSING = object()
+class _Missing:
+    """"Not computed yet"; pickled by name, so a cached rulebook's closures share this one."""
+
+    def __reduce__(self) -> str:
+        return "_MISSING"
+
+
+_MISSING = _Missing()
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -262,7 +273,7 @@ class Compiler:
     # -- expressions -------------------------------------------------------------------------
 
     def expression(self, node: Any, source: YamlSource, loc: Loc) -> Compiled:
-        m = schema
+        from fund.rules import schema as m
         if isinstance(node, m.FactRef):
             name = self.resolve_fact(node.fact)
             if name is None:
@@ -332,6 +343,10 @@ class Compiler:
 
     def _constant(self, node: Any) -> tuple[bool, Any]:
         """Is this node known at compile time (literal or parameter)? Then also its value."""
+        from pydantic import BaseModel
+
+        from fund.rules import schema
+
         if isinstance(node, schema.ParamRef) and node.param in self.params:
             return True, self.params[node.param]
         if isinstance(node, list):
@@ -344,6 +359,8 @@ class Compiler:
         """Comparisons are the hot path: specialise fact-vs-constant and membership tests."""
         left = self.expression(node.left, source, loc + ("left",))
         right = self.expression(node.right, source, loc + ("right",))
+        from fund.rules import schema
+
         fn = _COMPARE[node.op]
         is_constant, constant = self._constant(node.right)
         if not is_constant:
@@ -449,6 +466,8 @@ class Compiler:
 
     def explanation(self, node: Any, source: YamlSource, loc: Loc) -> Renderer:
         """Compile an explanation: a text, ``{passed: ..., failed: ...}`` or a list of cases."""
+        from fund.rules import schema
+
         if isinstance(node, str):
             render = self.template(node, source, loc)
             return lambda ctx, passed, _r=render: _r(ctx)

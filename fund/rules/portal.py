@@ -31,7 +31,10 @@ from typing import Any, Literal, Union
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from fund.rules.facts import FactField
+from fund.rules.instrument_form import FormQuestion, FormStep, HistoryFact, InstrumentForm
 from fund.rules.schema import _Strict
+
+__all__ = ["FormQuestion", "FormStep", "HistoryFact", "InstrumentForm", "build_form"]
 
 # The portal's own fields: not facts of the rules, kept on the application itself.
 META_FACTS = {"meta.title": "text", "meta.iban": "iban"}
@@ -148,72 +151,6 @@ class FormFile(_Strict):
 
 class SharedFormFile(_Strict):
     question_groups: dict[StrictStr, list[QuestionSpec]] = Field(default_factory=dict)
-
-
-# -- what the rest of the application reads ----------------------------------------------------
-
-@dataclass(frozen=True)
-class FormQuestion:
-    fact: str
-    kind: str
-    label: str
-    hint: str | None = None
-    options: tuple[tuple[str, str], ...] = ()
-    required: bool = True
-    required_if: tuple[str, Any] | None = None
-    autocomplete: str | None = None
-    pattern: str | None = None
-    pattern_message: str | None = None
-    input_attrs: tuple[tuple[str, Any], ...] = ()
-    check: bool = True
-
-
-@dataclass(frozen=True)
-class FormStep:
-    slug: str
-    title: str
-    intro: str
-    questions: tuple[FormQuestion, ...]
-
-
-@dataclass(frozen=True)
-class InstrumentForm:
-    instrument: str
-    label: str
-    applicant_kinds: tuple[tuple[str, str], ...]  # (role, person|organisation)
-    applicant_kind_fact: str | None
-    check_intro: str
-    check_facts: tuple[tuple[str, Any], ...]  # dotted fact -> placeholder value
-    from_organisation: tuple[tuple[str, str, str], ...]  # (dotted fact, organisation field, fact type)
-    steps: tuple[FormStep, ...]  # as the first applicant kind sees them
-    documents_always: tuple[str, ...]
-    documents_when: tuple[tuple[str, Any, str], ...]  # (dotted fact, value, document kind)
-    vaststelling_map: tuple[tuple[str, str], ...]  # reported result -> vaststelling result
-    needs_costs: tuple[str, ...]
-    history: tuple[tuple[str, HistorySpec], ...]  # history fact name -> what it counts
-    subject: str  # section of the person or firm (alias `subject`)
-    activiteit: str  # section of the training/activity/traject (alias `activiteit`)
-    letter_paragraphs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # decision kind -> paragraphs
-
-    def paragraphs(self, kind: str) -> tuple[str, ...]:
-        """The instrument's own paragraphs for a letter of decision ``kind`` (``letters:``)."""
-        return dict(self.letter_paragraphs).get(kind, ())
-    # The steps per applicant kind (person/organisation): questions with `ask:` only go to that
-    # kind (a leerbedrijf is not asked its own name), and `{wie}` is "u" or "de kandidaat".
-    steps_by_kind: tuple[tuple[str, tuple[FormStep, ...]], ...] = ()
-
-    def steps_for(self, kind: str | None = None) -> tuple[FormStep, ...]:
-        return dict(self.steps_by_kind).get(kind, self.steps) if kind else self.steps
-
-    @property
-    def roles(self) -> tuple[str, ...]:
-        return tuple(role for role, _ in self.applicant_kinds)
-
-    def applicant_kind(self, role: str) -> str | None:
-        return dict(self.applicant_kinds).get(role)
-
-    def questions(self) -> tuple[FormQuestion, ...]:
-        return tuple(q for s in self.steps for q in s.questions)
 
 
 # -- building and checking ---------------------------------------------------------------------
@@ -363,7 +300,8 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         documents_when=tuple((w.fact, w.equals, w.kind) for w in form.documents.when),
         vaststelling_map=tuple(form.vaststelling.map.items()),
         needs_costs=tuple(form.vaststelling.needs_costs),
-        history=tuple(form.history.items()),
+        history=tuple((name, HistoryFact(spec.counts, spec.same, spec.window, spec.months, spec.instrument))
+                      for name, spec in form.history.items()),
         subject=aliases.get("subject", ""), activiteit=aliases.get("activiteit", ""),
         letter_paragraphs=tuple((kind, tuple(texts)) for kind, texts in form.letters.items()),
         steps_by_kind=tuple(steps_by_kind.items()),

@@ -19,23 +19,29 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from fund.rules import portal, schema
 from fund.rules.compiler import Compiled, Compiler, Context, Formatting, Renderer
 from fund.rules.errors import InputError, Problem, RuleFileError
 from fund.rules.facts import BASE_TYPES, FactField, FactsValidator
-from fund.rules.portal import InstrumentForm
-from fund.rules.yaml_source import Loc, YamlSource
+from fund.rules.instrument_form import InstrumentForm
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from fund.rules import schema
+    from fund.rules.yaml_source import Loc, YamlSource
+
+# What a loaded rulebook keeps (below) needs neither pydantic nor the rule-file schema: those
+# are imported by the loading functions, so a rulebook read from the cache (fund.rules.cache)
+# skips building the schema classes (docs/performance.md, cold start).
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 RULES_DIR_ENV = "FUND_RULES_DIR"
 SHARED_DIR = "shared"
 VASTSTELLING_FACTS = ("vaststelling.granted", "vaststelling.actual_costs", "vaststelling.voorschot")
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 _PYDANTIC_DUTCH = {
     "missing": "ontbreekt",
@@ -51,6 +57,27 @@ _PYDANTIC_DUTCH = {
     "model_type": "moet een mapping (sleutel: waarde) zijn",
     "too_short": "is te kort (leeg?)",
 }
+
+
+@dataclass(frozen=True)
+class Tijdvak:
+    """A tijdvak as the rulebook keeps it (``rules/shared/tijdvakken.yaml``, checked by
+    :class:`fund.rules.schema.Tijdvak`)."""
+
+    id: str
+    start: dt.date
+    end: dt.date
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    """What a parameter file says about one parameter besides its value for the tijdvak."""
+
+    description: str
+    unit: str
+    reference: str
+    values: dict[dt.date, Any]
 
 
 @dataclass(frozen=True)
@@ -89,9 +116,9 @@ class Ruleset:
     title: str
     article: str
     applicant: str
-    tijdvak: schema.Tijdvak
+    tijdvak: Tijdvak
     params: dict[str, Any]
-    param_meta: dict[str, schema.Parameter]
+    param_meta: dict[str, ParameterInfo]
     eligibility: list[CompiledRule]
     voorzieningen: list[CompiledRule]
     needs_info: list[CompiledRule]
@@ -166,7 +193,7 @@ class Rulebook:
     """All rulesets, found by instrument and date."""
 
     def __init__(self, rules_dir: Path, rulesets: list[Ruleset], instruments: list[str],
-                 tijdvakken: list[schema.Tijdvak], messages: dict[str, str],
+                 tijdvakken: list[Tijdvak], messages: dict[str, str],
                  forms: dict[str, InstrumentForm] | None = None,
                  document_labels: dict[str, str] | None = None):
         self.rules_dir = rules_dir
@@ -280,6 +307,8 @@ class _Loader:
             self.unreadable.append(Problem(self.display(path), None, "bestand ontbreekt"))
             self.problems.append(self.unreadable[-1])
             return None
+        from fund.rules.yaml_source import YamlSource
+
         try:
             src = YamlSource(path, self.display(path))
         except RuleFileError as exc:
@@ -290,6 +319,8 @@ class _Loader:
         return src
 
     def model(self, model: type[M], data: Any, src: YamlSource, loc: Loc = ()) -> M | None:
+        from pydantic import ValidationError
+
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -324,7 +355,10 @@ def _convert_parameter(unit: str, value: Any) -> Any:
     if unit in ("EUR", "fractie"):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValueError("moet een getal zijn")
-        return Decimal(str(value))
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:  # "veel": decimal.InvalidOperation
+            raise ValueError("moet een getal zijn") from None
     if unit in ("jaar", "maanden", "weken", "dagen", "aantal"):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("moet een geheel getal zijn")
@@ -340,9 +374,9 @@ def _convert_parameter(unit: str, value: Any) -> Any:
 
 def _resolve_parameters(
     loader: _Loader, files: list[tuple[schema.ParametersFile, YamlSource]], tijdvak: schema.Tijdvak,
-) -> tuple[dict[str, Any], dict[str, schema.Parameter]]:
+) -> tuple[dict[str, Any], dict[str, ParameterInfo]]:
     values: dict[str, Any] = {}
-    meta: dict[str, schema.Parameter] = {}
+    meta: dict[str, ParameterInfo] = {}
     for model, src in files:
         for name, param in model.parameters.items():
             loc: Loc = ("parameters", name)
@@ -366,11 +400,8 @@ def _resolve_parameters(
             except ValueError as exc:
                 loader.problems.append(src.problem(loc + ("values", chosen), f"{exc} (eenheid {param.unit})"))
                 continue
-            meta[name] = param
+            meta[name] = ParameterInfo(param.description, param.unit, param.reference, dict(param.values))
     return values, meta
-
-
-_FIELD_SPEC_KEYS = set(schema.FactSpec.model_fields) - {"has_default"}
 
 
 def _fact_fields(
@@ -380,6 +411,8 @@ def _fact_fields(
     facts_file: schema.FactsFile | None,
     facts_src: YamlSource | None,
 ) -> list[FactField]:
+    from fund.rules import schema
+
     shared_types = facts_file.types if facts_file else {}
     groups = facts_file.groups if facts_file else {}
 
@@ -468,6 +501,8 @@ def _merge_shared(
     loader: _Loader, rule: Any, shared: dict[str, Any], src: YamlSource, loc: Loc, shared_src: YamlSource | None,
 ) -> tuple[dict[str, Any], YamlSource, Loc]:
     """Fill a ``use:`` rule from its shared definition; own keys override. Returns data + where each key came from."""
+    from fund.rules import schema
+
     own_models = {k: getattr(rule, k) for k in rule.model_fields_set}
     if rule.use is None:
         return own_models, src, loc
@@ -486,6 +521,8 @@ def _merge_shared(
 
 def load(rules_dir: Path) -> Rulebook:
     """Load and compile every rule file below ``rules_dir``; raise :class:`RuleFileError` on any problem."""
+    from fund.rules import portal, schema
+
     loader = _Loader(rules_dir)
     shared = rules_dir / SHARED_DIR
     tv_file, _ = loader.load_file(schema.TijdvakkenFile, shared / "tijdvakken.yaml")
@@ -503,7 +540,7 @@ def load(rules_dir: Path) -> Rulebook:
     if not rules_dir.is_dir():
         raise RuleFileError([Problem(str(rules_dir), None, "map met regels bestaat niet")])
 
-    tijdvakken = tv_file.tijdvakken if tv_file else []
+    tijdvakken = [Tijdvak(t.id, t.start, t.end, t.description) for t in tv_file.tijdvakken] if tv_file else []
     messages = messages_file.messages if messages_file else {}
     rulesets: list[Ruleset] = []
     instruments: list[tuple[int, str]] = []
@@ -573,7 +610,7 @@ def load(rules_dir: Path) -> Rulebook:
     return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages, forms, document_labels)
 
 
-def _check_tijdvakken(tijdvakken: list[schema.Tijdvak], rules_dir: Path) -> list[Problem]:
+def _check_tijdvakken(tijdvakken: list[Tijdvak], rules_dir: Path) -> list[Problem]:
     problems = []
     ordered = sorted(tijdvakken, key=lambda t: t.start)
     for a, b in zip(ordered, ordered[1:]):
@@ -587,7 +624,7 @@ def _compile_ruleset(
     loader: _Loader,
     inst: schema.InstrumentFile,
     src: YamlSource,
-    tijdvak: schema.Tijdvak,
+    tijdvak: Tijdvak,
     param_files: list[tuple[schema.ParametersFile, YamlSource]],
     known_facts: dict[str, FactField],
     validator: FactsValidator,
@@ -728,11 +765,14 @@ def rules_dir_from(rules_dir: Path | str | None = None) -> Path:
 
 @functools.lru_cache(maxsize=16)
 def _cached(path: str) -> Rulebook:
-    return load(Path(path))
+    from fund.rules import cache
+
+    return cache.load(Path(path), load)
 
 
 def load_rulebook(rules_dir: Path | str | None = None) -> Rulebook:
-    """The rulebook of ``rules_dir`` (default: ``$FUND_RULES_DIR`` or the repository's ``rules/``), cached."""
+    """The rulebook of ``rules_dir`` (default: ``$FUND_RULES_DIR`` or the repository's ``rules/``),
+    cached in the process and between processes (:mod:`fund.rules.cache`)."""
     return _cached(str(rules_dir_from(rules_dir)))
 
 

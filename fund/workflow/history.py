@@ -1,7 +1,7 @@
 """History facts computed from the fund's own records (never from what the applicant typed).
 
 Which history facts an instrument has, and what each counts, is declared under ``history:`` in
-``rules/<instrument>/form.yaml`` (:class:`fund.rules.portal.HistorySpec`); this module only knows
+``rules/<instrument>/form.yaml`` (:class:`fund.rules.instrument_form.HistoryFact`); this module only knows
 the two kinds of count (applications, amounts) and the two windows (months, calendar year).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fund.extensions import db
 from fund.models import Application, Decision
 from fund.models.types import DecisionKind
 from fund.rules import Ruleset, load_rulebook
-from fund.rules.portal import HistorySpec
+from fund.rules.instrument_form import HistoryFact
 
 
 def _granted_apps(instrument: str, since: date, until: date):
@@ -37,7 +37,7 @@ def _fact(facts: dict | None, dotted: str):
     return ((facts or {}).get(section) or {}).get(key)
 
 
-def compute(app, ruleset: Ruleset, spec: HistorySpec):
+def compute(app, ruleset: Ruleset, spec: HistoryFact):
     """One history fact of ``app`` as ``spec`` declares it."""
     on = app.application_date
     if spec.window == "months":
