@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from fund.exports.period import ExportError, Period
-from fund.exports.pseudonym import applicant_key
+from fund.exports.pseudonym import applicant_key, applicant_keys
 from fund.extensions import db
 from fund.models import Application, Decision, Payment, User
 
@@ -139,14 +139,10 @@ def to_row(raw, secret: str | None) -> dict[str, Any]:
 
 
 def iter_rows(flt: DecisionFilter) -> Iterator[dict[str, Any]]:
-    secret = current_app.config["FUND_PSEUDONYM_KEY"]
-    keys: dict[int | None, str] = {}  # one HMAC per applicant per export, not per decision
+    key = applicant_keys(current_app.config["FUND_PSEUDONYM_KEY"])  # one HMAC per applicant, bounded
     for raw in iter_raw(flt):
         row = to_row(raw, None)
-        key = keys.get(raw.applicant_id)
-        if key is None:
-            key = keys[raw.applicant_id] = applicant_key(raw.applicant_id, secret)
-        row["applicant_key"] = key
+        row["applicant_key"] = key(raw.applicant_id)
         yield row
 
 

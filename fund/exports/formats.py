@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from fund.exports import audit_trail, decisions
 from fund.exports.period import ExportError
-from fund.exports.writers import csv_stream, json_stream, xlsx_stream
+from fund.exports.writers import csv_header, csv_stream, json_array_stream, json_stream, text_stream, xlsx_stream
 
 DECISION_FORMATS = ("csv", "xlsx", "json", "zgw")
 TRAIL_FORMATS = ("csv", "json")
@@ -32,6 +32,12 @@ def _xlsx_cell(key: str, value: Any) -> Any:
 
 
 def decision_export(flt: decisions.DecisionFilter, fmt: str) -> Iterator[bytes]:
+    from fund.exports import decision_sql
+
+    if fmt in ("csv", "json", "zgw") and decision_sql.supported():  # rows formatted by PostgreSQL
+        if fmt == "csv":
+            return text_stream(csv_header(decisions.COLUMNS), decision_sql.csv_lines(flt))
+        return json_array_stream(decision_sql.json_objects(flt) if fmt == "json" else decision_sql.zgw_objects(flt))
     if fmt == "csv":
         return csv_stream(decisions.COLUMNS, decisions.iter_rows(flt), decisions.text_value,
                           cells=decisions.CSV_CELLS)

@@ -16,7 +16,7 @@ FILE_CHUNK = 64 * 1024
 
 # OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*\Z")
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)*\Z")  # ASCII digits, as in fund.exports.decision_sql
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -42,8 +42,8 @@ def csv_stream(columns: list[tuple[str, str]], rows: Iterable[dict], text: Calla
     """CSV of ``rows``; ``cells`` (key, value -> text, formula-neutralised already) per column
     may replace ``text`` + :func:`neutralise_formula` where speed matters (decision export)."""
     buffer = io.StringIO()
+    buffer.write(csv_header(columns))
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([heading for _, heading in columns])
     count = 0
     if cells is None:
         cells = [(key, lambda v, key=key: neutralise_formula(text(key, v))) for key, _ in columns]
@@ -59,15 +59,37 @@ def csv_stream(columns: list[tuple[str, str]], rows: Iterable[dict], text: Calla
 
 def json_stream(rows: Iterable[dict]) -> Iterator[bytes]:
     """A JSON array written element by element (valid JSON, also when empty)."""
+    return json_array_stream(json.dumps(row, default=_json_default, ensure_ascii=False) for row in rows)
+
+
+def json_array_stream(objects: Iterable[str]) -> Iterator[bytes]:
+    """A JSON array of objects already written as JSON text, one per line."""
     parts: list[str] = ["["]
     first = True
-    for row in rows:
-        parts.append(("\n" if first else ",\n") + json.dumps(row, default=_json_default, ensure_ascii=False))
+    for obj in objects:
+        parts.append(("\n" if first else ",\n") + obj)
         first = False
         if len(parts) >= CHUNK_ROWS:
             yield "".join(parts).encode("utf-8")
             parts = []
     parts.append("\n]\n")
+    yield "".join(parts).encode("utf-8")
+
+
+def csv_header(columns: list[tuple[str, str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([heading for _, heading in columns])
+    return buffer.getvalue()
+
+
+def text_stream(head: str, lines: Iterable[str]) -> Iterator[bytes]:
+    """``head`` and then ``lines`` (each with its line end) in chunks of CHUNK_ROWS lines."""
+    parts: list[str] = [head]
+    for line in lines:
+        parts.append(line)
+        if len(parts) >= CHUNK_ROWS:
+            yield "".join(parts).encode("utf-8")
+            parts = []
     yield "".join(parts).encode("utf-8")
 
 
