@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import literal_column, select, text
 
 from fund.exports.decisions import BATCH, DecisionFilter, decision_query
 from fund.exports.pseudonym import applicant_keys
@@ -33,14 +33,15 @@ from fund.extensions import db
 
 # Text of a value as the CSV writer's cell function makes it, before quoting.
 _NEUTRAL = (  # writers.neutralise_formula: FORMULA_START, unless a plain number
-    "CASE WHEN {x} ~ '^[-=+@\t\r]' AND {x} !~ '^[-+]?[0-9]+([.,][0-9]+)*$' THEN '''' || {x} ELSE {x} END"
+    "CASE WHEN left({x}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
+    "AND {x} !~ '^[-+]?[0-9]+([.,][0-9]+)*$' THEN '''' || {x} ELSE {x} END"
 )
 
 
 def _csv_quote(x: str) -> str:
     """csv.writer's QUOTE_MINIMAL of a text expression; NULL becomes the empty cell."""
-    return (f"CASE WHEN {x} IS NULL THEN '' WHEN {x} ~ '[\",\r\n]' "
-            f"THEN '\"' || replace({x}, '\"', '\"\"') || '\"' ELSE {x} END")
+    return (f"CASE WHEN {x} ~ '[\",\r\n]' THEN '\"' || replace({x}, '\"', '\"\"') || '\"' "
+            f"ELSE coalesce({x}, '') END")
 
 
 def _text(column: str) -> str:
@@ -55,9 +56,18 @@ def _date(column: str) -> str:
     return f"coalesce(to_char(q.{column}, 'YYYY-MM-DD'), '')"
 
 
+def _joined(column: str) -> str:
+    """``";".join(str(x) for x in list(value or []))`` for a list of codes (texts; most lists
+    have at most two). Computed once per row in an inner select: PostgreSQL would otherwise
+    evaluate it again for every mention of it in the quoting expressions."""
+    c = f"q.{column}"
+    return (f"CASE WHEN jsonb_typeof({c}) = 'array' THEN CASE jsonb_array_length({c}) "
+            f"WHEN 0 THEN '' WHEN 1 THEN {c} ->> 0 WHEN 2 THEN ({c} ->> 0) || ';' || ({c} ->> 1) "
+            f"ELSE array_to_string(ARRAY(SELECT jsonb_array_elements_text({c})), ';') END ELSE '' END")
+
+
 def _codes(column: str) -> str:
-    joined = f"array_to_string(ARRAY(SELECT jsonb_array_elements_text({_array(column)})), ';')"
-    return _csv_quote(_NEUTRAL.format(x=joined))
+    return _csv_quote(_NEUTRAL.format(x=f"q.{column}_joined"))
 
 
 def _array(column: str) -> str:
@@ -111,7 +121,7 @@ JSON_LINE = _json_fields([
 def _zgw_line() -> str:
     from fund.exports.zgw import TOELICHTING_MAX
 
-    label = "coalesce((SELECT value FROM jsonb_each_text(CAST(:labels AS jsonb)) WHERE key = q.kind), q.kind)"
+    label = "coalesce(CAST(:labels AS jsonb) ->> q.kind, q.kind)"
     text = f"CASE WHEN coalesce(q.motivation, '') <> '' THEN {label} || '. ' || q.motivation ELSE {label} END"
     toelichting = (f"(SELECT CASE WHEN char_length(t) <= {TOELICHTING_MAX} THEN t "
                    f"ELSE left(t, {TOELICHTING_MAX - 1}) || '…' END FROM (SELECT {text} AS t) AS x)")
@@ -135,7 +145,11 @@ def _zgw_line() -> str:
 
 def _lines(flt: DecisionFilter, line_sql: str, *extra: str, params: dict[str, Any] | None = None):
     """(line, *extra columns) per decision, in the export's order, through a server-side cursor."""
-    q = decision_query(flt).order_by(None).subquery("q")
+    rows = decision_query(flt).order_by(None).subquery("q")
+    # OFFSET 0: PostgreSQL does not fold this select into the outer one, so the joined code lists
+    # are computed once per row.
+    q = select(rows, *(literal_column(_joined(name)).label(f"{name}_joined") for name in ("reasons", "referrals"))
+               ).offset(0).subquery("q")
     line = text(line_sql).bindparams(**params) if params else text(line_sql)
     stmt = select(line, *(q.c[name] for name in extra)).select_from(q).order_by(q.c.decided_on, q.c.id)
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
