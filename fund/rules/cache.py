@@ -33,6 +33,7 @@ functions); reading needs only the standard ``pickle`` and cloudpickle's small h
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import json
@@ -134,7 +135,13 @@ def read(path: Path, expected_key: str) -> Rulebook | None:
             header = json.loads(fh.readline())
             if header.get("format") != FORMAT or header.get("key") != expected_key:
                 return None
-            book = pickle.load(fh)
+            collecting = gc.isenabled()
+            gc.disable()  # thousands of small closures and tuples: no collection while they arrive
+            try:
+                book = pickle.load(fh)
+            finally:
+                if collecting:
+                    gc.enable()
     except Exception:  # noqa: BLE001 - any broken cache file means: load the rules normally
         return None
     from fund.rules.rulebook import Rulebook
