@@ -7,6 +7,11 @@ Uses ``DATABASE_URL`` (an admin URL: a scratch database is created under it) or 
 with ``tests/pg_cluster.py``. Each format runs in a fresh child process, so its peak RSS
 (``ru_maxrss``) is its own; the child also reports its RSS before the export started, so the
 difference is what the export itself cost.
+
+On PostgreSQL csv, json and zgw are formatted by the database (``fund/exports/decision_sql.py``),
+so most of their work runs in the server, which is not under the benchmark's ``nice``, like the
+COPY baseline. What the baseline leaves out: COPY writes the applicant id where the export writes
+the HMAC pseudonym, and neither neutralises formulas nor quotes like Python's csv module.
 """
 from __future__ import annotations
 
