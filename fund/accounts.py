@@ -109,17 +109,42 @@ class AccountError(ValueError):
         super().__init__(message)
 
 
+class AlreadyRegistered(Exception):
+    """Registration with details that already belong to an account: no account is made, and the
+    form answers exactly as for a new one (no enumeration of e-mail addresses, BSNs or KvK numbers).
+    ``matched`` is "email", "bsn" or "kvk_number"; ``owners`` are the users who hear about it."""
+
+    def __init__(self, matched: str, owners: list[User], organisation: Organisation | None = None):
+        self.matched, self.owners, self.organisation = matched, owners, organisation
+        super().__init__(matched)
+
+
+def _refuse_taken_email(email: str) -> None:
+    if (user := find_user_by_email(email)) is not None:
+        raise AlreadyRegistered("email", [user])
+
+
+def _flush_new_account(matched: str) -> None:
+    """Flush the new rows; a unique key taken at this very moment by a parallel registration is
+    the same answer as one taken before (the caller rolls back: nothing half-written)."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise AlreadyRegistered(matched, []) from None
+
+
 def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = None,
                      address: dict | None = None) -> User:
-    """A self-registered inwoner: the e-mail address is unverified until the link is followed."""
-    if find_user_by_email(email) is not None:
-        raise AccountError("email", "Er is al een account met dit e-mailadres. "
-                                    "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
-    if bsn and db.session.scalar(select(User.id).where(User.bsn == bsn, User.role == Role.INWONER.value)):
-        raise AccountError("bsn", "Bij dit BSN hoort al een account. Log in met dat account, of vraag "
-                                  "een nieuw wachtwoord aan als u het bent vergeten.")
-    return create_user(email, name, password, Role.INWONER, bsn=bsn or None, email_verified=False,
+    """A self-registered inwoner: the e-mail address is unverified until the link is followed.
+    One BSN belongs to one inwoner account: a taken one raises :class:`AlreadyRegistered`."""
+    _refuse_taken_email(email)
+    if bsn and (owner := db.session.scalar(
+            select(User).where(User.bsn == bsn, User.role == Role.INWONER.value))) is not None:
+        raise AlreadyRegistered("bsn", [owner])
+    user = create_user(email, name, password, Role.INWONER, bsn=bsn or None, email_verified=False,
                        **(address or {}))
+    _flush_new_account("email")
+    return user
 
 
 def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
@@ -127,19 +152,21 @@ def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
     """A new organisation with its first user.
 
     An organisation that already has an account is not joined by registration (anyone knows a
-    KvK number): a user of that organisation adds colleagues (:func:`invite_colleague`).
+    KvK number): :class:`AlreadyRegistered` tells its users, who add colleagues
+    (:func:`invite_colleague`).
     """
-    if find_user_by_email(email) is not None:
-        raise AccountError("email", "Er is al een account met dit e-mailadres. "
-                                    "Bent u uw wachtwoord vergeten? Vraag dan een nieuw wachtwoord aan.")
-    if db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk_number)):
-        raise AccountError("kvk_number", "Deze organisatie heeft al een account. Vraag een collega "
-                                         "die al een account heeft om u toe te voegen.")
+    _refuse_taken_email(email)
+    if (org := db.session.scalar(select(Organisation).where(Organisation.kvk_number == kvk_number))) is not None:
+        owners = db.session.scalars(select(User).where(User.organisation_id == org.id, User.active)
+                                    .order_by(User.id)).all()
+        raise AlreadyRegistered("kvk_number", list(owners), organisation=org)
     org = Organisation(kvk_number=kvk_number, name=organisation_name.strip(),
                        municipality=municipality, **(address or {}))  # the vestigingsadres
     db.session.add(org)
-    db.session.flush()
-    return create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id, email_verified=False)
+    _flush_new_account("kvk_number")
+    user = create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id, email_verified=False)
+    _flush_new_account("email")
+    return user
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -214,15 +241,23 @@ def set_password(user: User, password: str) -> None:
     sessions.end_all(user)
 
 
-def answer_existing_registration(user: User, password: str) -> None:
-    """A registration with an address that already has an account: the same work as a real one
-    (one argon2 hash), and a mail to the owner with a reset link instead of a new account."""
+def answer_existing_registration(taken: AlreadyRegistered, password: str, email: str) -> None:
+    """A registration with details that already have an account: the same work as a real one
+    (one argon2 hash), and a mail to each owner instead of a new account (the caller commits
+    after rolling back whatever the attempt wrote). ``email`` is the address the form gave."""
     from fund.workflow import clock
 
     hash_password(password)  # the same time as creating an account: the answer tells nothing
-    if user.active:
-        link = notifications.portal_link("auth.reset_password", token=make_reset_token(user))
-        notifications.account_exists(user, link, clock.today())
+    organisation_page = notifications.portal_link("applicant.organisation")
+    for owner in taken.owners:
+        if not owner.active:
+            continue
+        link = (organisation_page if taken.matched == "kvk_number"
+                else notifications.portal_link("auth.reset_password", token=make_reset_token(owner)))
+        notifications.account_exists(owner, link, clock.today(), matched=taken.matched,
+                                     given_email=email.strip().lower(), organisation=taken.organisation)
+    record("registration_existing_account", entity=taken.organisation or (taken.owners or [None])[0],
+           data={"matched": taken.matched})
 
 
 def send_reset_mail(email: str) -> None:

@@ -67,10 +67,12 @@ def verify_email(user, link: str):
     return _send("verify_email", user, f"verify:{user.id}:{link[-16:]}", link=link)
 
 
-def account_exists(user, link: str, day):
-    """Someone registered with this address again: the owner hears it (once a day), the form does
-    not say it (no account enumeration)."""
-    return _send("account_exists", user, f"account_exists:{user.id}:{day.isoformat()}", link=link)
+def account_exists(user, link: str, day, *, matched: str = "email", given_email: str = "", organisation=None):
+    """Someone registered with this address, BSN or KvK number again: the owner hears it (once a day
+    per kind), the form does not say it (no account enumeration). ``matched`` says which detail;
+    a BSN is never in the mail, only that it was used."""
+    return _send("account_exists", user, f"account_exists:{matched}:{user.id}:{day.isoformat()}", link=link,
+                 matched=matched, given_email=given_email, organisation=organisation)
 
 
 def password_reset(user, link: str):

@@ -244,13 +244,6 @@ def register():
         # a KvK number is public: with eHerkenning configured it is no longer claimed by typing
         form.account_type.errors.append("Werkgevers en leerbedrijven maken een account met "
                                         "eHerkenning. Gebruik de knop Inloggen met eHerkenning.")
-    elif form.validate_on_submit() and (existing := find_user_by_email(form.email.data)) is not None:
-        # no "there is already an account": the owner gets a mail, the form the same answer
-        accounts.answer_existing_registration(existing, form.password.data)
-        record("registration_existing_address", actor=existing)
-        db.session.commit()
-        flash(REGISTERED, "info")
-        return redirect(url_for("auth.login"))
     elif form.validate_on_submit():
         try:
             if form.account_type.data == "inwoner":
@@ -263,17 +256,17 @@ def register():
                     form.email.data, form.name.data.strip(), form.password.data,
                     kvk_number=form.kvk_number.data, organisation_name=form.organisation_name.data,
                     municipality=form.organisation_municipality.data, address=form.address_data())
-        except accounts.AccountError as exc:
+        except accounts.AlreadyRegistered as taken:
+            # no "there is already an account" for an address, BSN or KvK number: nothing is
+            # written but the owners' mail and an audit event, and the form answers as below
             db.session.rollback()
-            getattr(form, exc.field).errors.append(str(exc))
+            accounts.answer_existing_registration(taken, form.password.data, form.email.data)
         else:
-            db.session.flush()
             record("account_registered", actor=user, data={"role": user.role})
             accounts.send_verification_mail(user)
-            db.session.commit()
-            # the same answer as for an address that already has an account (no enumeration)
-            flash(REGISTERED, "info")
-            return redirect(url_for("auth.login"))
+        db.session.commit()
+        flash(REGISTERED, "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form, oidc_providers=providers)
 
 

@@ -32,7 +32,7 @@ def test_one_bsn_cannot_belong_to_two_inwoner_accounts(app):
     assert client.post("/auth/registreren", data={**REG, "bsn": "123456782"}).status_code == 302
     other = app.test_client()
     resp = other.post("/auth/registreren", data={**REG, "email": "ander@voorbeeld.nl", "bsn": "123456782"})
-    assert "Bij dit BSN hoort al een account" in resp.get_data(as_text=True)
+    assert resp.status_code == 302  # the same answer as a new account (test_registration_enumeration)
     assert db.session.scalar(select(func.count(User.id)).where(User.bsn == "123456782")) == 1
 
 

@@ -41,3 +41,73 @@ def test_new_and_taken_addresses_get_the_same_answer(app, users, monkeypatch):
     assert "/auth/wachtwoord/" in mails[0].body
     new_mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "nieuw@voorbeeld.nl")).one()
     assert new_mail.subject == "Bevestig uw e-mailadres"
+
+
+def _counts():
+    from fund.models import AuditEvent, Organisation
+
+    return (db.session.scalar(select(func.count(User.id))), db.session.scalar(select(func.count(Organisation.id))),
+            db.session.scalar(select(func.count(AuditEvent.seq))))
+
+
+def _login_page(client) -> str:
+    return client.get("/auth/login").get_data(as_text=True).split('name="csrf_token"')[0]
+
+
+def test_a_taken_bsn_gets_the_same_answer_and_its_owner_a_mail(app, users):
+    owner = users["inwoner"]
+    owner.bsn = "123456782"
+    db.session.commit()
+    users_before, orgs_before, _ = _counts()
+    new_client, taken_client = app.test_client(), app.test_client()
+    new = new_client.post("/auth/registreren", data={**REG, "email": "nieuw@voorbeeld.nl", "bsn": "111222333"})
+    taken = taken_client.post("/auth/registreren", data={**REG, "email": "indringer@voorbeeld.nl",
+                                                         "bsn": "1234.56.782"})
+    assert _answer(new) == _answer(taken) == ("/auth/login", 302)
+    assert _login_page(new_client) == _login_page(taken_client)
+    assert "BSN" not in _login_page(taken_client)
+    # one new account (the free BSN), none for the taken one; the BSN still belongs to one account
+    assert _counts()[:2] == (users_before + 1, orgs_before)
+    assert db.session.scalar(select(func.count(User.id)).where(User.bsn == "123456782")) == 1
+    assert db.session.scalar(select(User).where(User.email == "indringer@voorbeeld.nl")) is None
+    # the owner hears it (without the BSN in the mail); the address typed in gets nothing
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == owner.email)).one()
+    assert mail.subject == "U heeft al een account bij het Drents ontwikkelfonds"
+    assert "burgerservicenummer" in mail.body and "/auth/wachtwoord/" in mail.body
+    assert "123456782" not in mail.body and "indringer" not in mail.body
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "indringer@voorbeeld.nl")) is None
+
+
+def test_a_taken_kvk_number_gets_the_same_answer_and_the_organisation_a_mail(app, users):
+    werkgever = {"account_type": "werkgever", "organisation_name": "Bakkerij Nieuw",
+                 "organisation_municipality": "GM0114"}
+    users_before, orgs_before, _ = _counts()
+    new_client, taken_client = app.test_client(), app.test_client()
+    new = new_client.post("/auth/registreren", data={**REG, **werkgever, "email": "nieuw@voorbeeld.nl",
+                                                     "kvk_number": "55556666"})
+    taken = taken_client.post("/auth/registreren", data={**REG, **werkgever, "email": "ander@voorbeeld.nl",
+                                                         "kvk_number": "1111 2222"})
+    assert _answer(new) == _answer(taken) == ("/auth/login", 302)
+    assert _login_page(new_client) == _login_page(taken_client)
+    assert "organisatie" not in _login_page(taken_client)
+    # nothing half-written: no user and no second organisation for the taken KvK number
+    assert _counts()[:2] == (users_before + 1, orgs_before + 1)
+    assert db.session.scalar(select(User).where(User.email == "ander@voorbeeld.nl")) is None
+    org = users["werkgever"].organisation
+    assert org.name == "Bakkerij Bos"  # unchanged
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == users["werkgever"].email)).one()
+    assert mail.subject == "Iemand wilde een nieuw account maken voor uw organisatie"
+    assert "Bakkerij Bos" in mail.body and "ander@voorbeeld.nl" in mail.body and "/mijn/organisatie" in mail.body
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "ander@voorbeeld.nl")) is None
+    # the other organisation's users hear nothing
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == users["werkgever2"].email)) is None
+
+
+def test_a_second_try_the_same_day_mails_the_owner_once(app, users):
+    owner = users["inwoner"]
+    owner.bsn = "123456782"
+    db.session.commit()
+    for n in range(2):
+        app.test_client().post("/auth/registreren", data={**REG, "email": f"poging{n}@voorbeeld.nl",
+                                                          "bsn": "123456782"})
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.to_address == owner.email)) == 1
