@@ -124,13 +124,17 @@ def _refuse_taken_email(email: str) -> None:
         raise AlreadyRegistered("email", [user])
 
 
-def _flush_new_account(matched: str) -> None:
-    """Flush the new rows; a unique key taken at this very moment by a parallel registration is
-    the same answer as one taken before (the caller rolls back: nothing half-written)."""
+def _flush_new_account(matched: str, is_taken) -> None:
+    """Flush the new rows. When a parallel registration took the same unique key at this very
+    moment, the answer is the one for a key taken before (rolled back: nothing half-written);
+    any other database error stays an error."""
     try:
         db.session.flush()
     except IntegrityError:
-        raise AlreadyRegistered(matched, []) from None
+        db.session.rollback()
+        if is_taken():
+            raise AlreadyRegistered(matched, []) from None
+        raise
 
 
 def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = None,
@@ -143,7 +147,7 @@ def register_inwoner(email: str, name: str, password: str, *, bsn: str | None = 
         raise AlreadyRegistered("bsn", [owner])
     user = create_user(email, name, password, Role.INWONER, bsn=bsn or None, email_verified=False,
                        **(address or {}))
-    _flush_new_account("email")
+    _flush_new_account("email", lambda: find_user_by_email(email) is not None)
     return user
 
 
@@ -163,9 +167,10 @@ def register_werkgever(email: str, name: str, password: str, *, kvk_number: str,
     org = Organisation(kvk_number=kvk_number, name=organisation_name.strip(),
                        municipality=municipality, **(address or {}))  # the vestigingsadres
     db.session.add(org)
-    _flush_new_account("kvk_number")
+    _flush_new_account("kvk_number", lambda: db.session.scalar(
+        select(Organisation.id).where(Organisation.kvk_number == kvk_number)) is not None)
     user = create_user(email, name, password, Role.WERKGEVER, organisation_id=org.id, email_verified=False)
-    _flush_new_account("email")
+    _flush_new_account("email", lambda: find_user_by_email(email) is not None)
     return user
 
 

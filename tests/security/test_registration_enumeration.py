@@ -111,3 +111,13 @@ def test_a_second_try_the_same_day_mails_the_owner_once(app, users):
         app.test_client().post("/auth/registreren", data={**REG, "email": f"poging{n}@voorbeeld.nl",
                                                           "bsn": "123456782"})
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.to_address == owner.email)) == 1
+
+
+def test_an_address_taken_between_the_check_and_the_write_gets_the_same_answer(app, users, monkeypatch):
+    """A parallel registration of the same address wins the race: the database's unique key
+    refuses the second, which answers as for any taken address instead of a 500."""
+    monkeypatch.setattr(accounts, "_refuse_taken_email", lambda email: None)  # the check saw nothing yet
+    before = _counts()[:2]
+    resp = app.test_client().post("/auth/registreren", data={**REG, "email": users["inwoner2"].email})
+    assert _answer(resp) == ("/auth/login", 302)
+    assert _counts()[:2] == before
