@@ -35,12 +35,13 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
 
-def build_app(url: str, instance: Path, threads: int):
+def build_app(url: str, instance: Path, pool: int, *, letters: bool = False, redis_url: str = ""):
     from fund.app import create_app
 
     return create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "TESTING": True,
-                       "FUND_LETTERS": False, "SECRET_KEY": "bench",
-                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": threads, "max_overflow": 4}})
+                       "FUND_LETTERS": letters, "FUND_REDIS_URL": redis_url, "SECRET_KEY": "bench",
+                       "FUND_DOCUMENT_DIR": str(instance / "documents"),
+                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": pool, "max_overflow": 4}})
 
 
 def prepare(app, flows: int) -> tuple[list[int], int]:
@@ -56,7 +57,8 @@ def prepare(app, flows: int) -> tuple[list[int], int]:
         ensure_budgets()
         for budget in db.session.query(Budget):
             budget.ceiling = Decimal("100000000.00")  # measure throughput, not the ceiling
-        inwoners = [User(email=f"bench{i}@test.nl", name=f"Inwoner {i}", password_hash="x", role=Role.INWONER.value)
+        inwoners = [User(email=f"bench{i}@test.nl", name=f"Inwoner {i}", password_hash="x", role=Role.INWONER.value,
+                         street="Hoofdstraat", house_number=str(i + 1), postcode="7811 EA", city="Emmen")
                     for i in range(flows)]
         officer = User(email="bench-officer@test.nl", name="Behandelaar", password_hash="x", role=Role.OFFICER.value)
         db.session.add_all(inwoners + [officer])
@@ -64,31 +66,31 @@ def prepare(app, flows: int) -> tuple[list[int], int]:
         return [u.id for u in inwoners], officer.id
 
 
-def run_workflow(app, inwoner_ids: list[int], officer_id: int, threads: int) -> dict:
+def run_flow(app, inwoner_id: int, officer_id: int) -> tuple[float, str]:
+    """One aanvraag from concept to verleend (5 transactions); returns (seconds, final status)."""
     from fund.demo.applications import attach_required_documents, llo_facts
     from fund.extensions import db
     from fund.models import User
     from fund.workflow import create_application, send
 
-    facts = llo_facts()
+    with app.app_context():
+        start = time.perf_counter()
+        try:
+            inwoner, officer = db.session.get(User, inwoner_id), db.session.get(User, officer_id)
+            application = create_application(inwoner, "llo", llo_facts(), title="Surge")
+            attach_required_documents(application, inwoner)
+            application = send(application, "submit", inwoner)
+            application = send(application, "assign", officer)
+            application = send(application, "grant", officer)
+            return time.perf_counter() - start, application.status
+        finally:
+            db.session.remove()
 
-    def flow(inwoner_id: int) -> tuple[float, str]:
-        with app.app_context():
-            start = time.perf_counter()
-            try:
-                inwoner, officer = db.session.get(User, inwoner_id), db.session.get(User, officer_id)
-                application = create_application(inwoner, "llo", facts, title="Surge")
-                attach_required_documents(application, inwoner)
-                application = send(application, "submit", inwoner)
-                application = send(application, "assign", officer)
-                application = send(application, "grant", officer)
-                return time.perf_counter() - start, application.status
-            finally:
-                db.session.remove()
 
+def run_workflow(app, inwoner_ids: list[int], officer_id: int, threads: int) -> dict:
     begin = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        results = list(pool.map(flow, inwoner_ids))
+        results = list(pool.map(lambda inwoner_id: run_flow(app, inwoner_id, officer_id), inwoner_ids))
     elapsed = time.perf_counter() - begin
     latencies = [r[0] for r in results]
     return {"elapsed": elapsed, "flows": len(results), "granted": sum(r[1] == "verleend" for r in results),

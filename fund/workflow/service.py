@@ -97,7 +97,8 @@ def create_application(actor: User, instrument: str, facts: dict, *, title: str 
         app = Application(instrument=instrument, status=None, applicant_id=actor.id,
                           organisation_id=organisation.id if organisation else None,
                           facts=document, title=title, iban=iban)
-        machine_for(app)  # enters the initial state: status "concept"
+        with machine_for(app):  # enters the initial state: status "concept"
+            pass
         db.session.add(app)
         db.session.flush()
         app.number = f"DOF-{clock.today().year}-{app.id:06d}"
@@ -145,16 +146,16 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         from_state = app.status
         declared = EVENTS[event]
         guards.check_role(declared.who, actor, app)
-        machine = machine_for(app)
-        if event not in {e.id for e in machine.allowed_events}:
-            raise not_in_this_state(app, event)
-        step = Step(app=app, actor=actor, event=event, data=data)
-        if declared.prepare is not None:
-            declared.prepare(step)
-        try:
-            machine.send(event, step=step)
-        except TransitionNotAllowed:
-            raise condition_failed(app, event) from None
+        with machine_for(app) as machine:
+            if event not in {e.id for e in machine.allowed_events}:
+                raise not_in_this_state(app, event)
+            step = Step(app=app, actor=actor, event=event, data=data)
+            if declared.prepare is not None:
+                declared.prepare(step)
+            try:
+                machine.send(event, step=step)
+            except TransitionNotAllowed:
+                raise condition_failed(app, event) from None
         app.updated_at = clock.now()  # always an UPDATE: the version column catches a stale writer
         if declared.notice is not None:
             declared.notice(step)  # outbox rows, committed with the event
@@ -187,8 +188,8 @@ def _renew_check(application: Application | int, actor: User | None) -> None:
 def available_events(application: Application, actor: User | None) -> list[EventOption]:
     """The events this actor can send now (for buttons). Read-only."""
     app = application
-    machine = machine_for(app)
-    names = list(dict.fromkeys(e.id for e in machine.allowed_events))
+    with machine_for(app) as machine:
+        names = list(dict.fromkeys(e.id for e in machine.allowed_events))
     options = []
     for name in names:
         declared = EVENTS[name]
