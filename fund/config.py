@@ -132,6 +132,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "FUND_DOCUMENT_DIR": env.get("FUND_DOCUMENT_DIR", str(Path(instance_path) / "documents")),
         "FUND_PSEUDONYM_KEY": env.get("FUND_PSEUDONYM_KEY", ""),
         "FUND_BASE_URL": env.get("FUND_BASE_URL", "http://127.0.0.1:5000"),
+        # The dashboard shows figures computed at most this long ago (fund.reports.dashboard.current)
+        "FUND_DASHBOARD_MAX_AGE_SECONDS": int(env.get("FUND_DASHBOARD_MAX_AGE_SECONDS", "300")),
         # Render each beschikking's PDF letter when it is made ("0"/"false" switches it off).
         "FUND_LETTERS": env.get("FUND_LETTERS", "1").strip().lower() not in ("0", "false", "nee", "no", "off"),
         # E-mail: smtp://user:password@host:587?starttls=1 or smtps://host:465; empty: .eml files

@@ -120,6 +120,7 @@ def make_app(url: str, instance: Path, **extra):
         "SECRET_KEY": "test-secret",
         "FUND_DOCUMENT_DIR": str(instance / "documents"),
         "FUND_LETTERS": False,
+        "FUND_DASHBOARD_MAX_AGE_SECONDS": 0,  # tests read the figures as they are now
     }
     cfg.update(extra)
     return create_app(cfg)

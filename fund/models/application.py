@@ -8,13 +8,18 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
-from fund.models.types import JSONType, UTCDateTime, money_column, utcnow
+from fund.models.types import JSONType, UTCDateTime, money_column, trigram_index, utcnow
 
 # Statuses an officer works on (the default view of the queue); the partial indexes below
 # are over exactly these, so a query filtering on this list can use them.
 OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
                  "uitkomst_gemeld", "bezwaar")
 OPEN_WORK_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+# Complete applications waiting for a decision (fund.workflow.ledger.WAITING): their computed
+# amounts are kept free under the ceiling; a partial index over the eligible ones.
+WAITING_STATUSES = ("ingediend", "in_behandeling", "besluit_voorgesteld")
+WAITING_SQL = ("status IN (%s) AND eligibility_outcome = 'eligible'"
+               % ", ".join(f"'{s}'" for s in WAITING_STATUSES))
 
 
 class Application(db.Model):
@@ -40,6 +45,18 @@ class Application(db.Model):
         Index("ix_applications_officer_status", "assigned_officer_id", "status"),
         # Ceiling allocation order: complete timestamp, then number (regeling §1).
         Index("ix_applications_tijdvak_complete", "instrument", "tijdvak", "complete_at"),
+        # A queue filtered on one status (closed files too), walked by keyset (migration 0010).
+        Index("ix_applications_status_deadline", "status", "decision_deadline", "id"),
+        # Dashboard money figures read from the index alone (migration 0010): what complete,
+        # eligible applications wait for (ledger.WAITING) and the forecast's pace.
+        Index("ix_applications_waiting", "instrument", "tijdvak", "computed_amount",
+              postgresql_where=text(WAITING_SQL), sqlite_where=text(WAITING_SQL)),
+        Index("ix_applications_pace", "instrument", "tijdvak", "complete_at", "status", "final_amount",
+              "granted_amount", "computed_amount", postgresql_where=text("eligibility_outcome = 'eligible'"),
+              sqlite_where=text("eligibility_outcome = 'eligible'")),
+        # The queue's search ("contains") on the number: a trigram index on PostgreSQL (pg_trgm),
+        # a plain expression index elsewhere (migration 0010; names likewise in people.py).
+        trigram_index("ix_applications_number_trgm", "number"),
         # Dashboard targets and quarterly figures in SQL: granted applications by instrument and
         # application date, covering the columns the counts read (docs/performance.md).
         Index("ix_applications_report", "instrument", "received_on", "report_kind",

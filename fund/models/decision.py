@@ -52,7 +52,9 @@ class Decision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The letter (PDF/A-3b), immutable once stored; its SHA-256 is kept beside it.
-    letter_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Deferred: pages list decisions without their PDF bytes (tens of kB each); active_history
+    # loads the stored bytes before a change, so fund.letters.immutable sees every overwrite.
+    letter_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, active_history=True)
     letter_sha256: Mapped[str | None] = mapped_column(String(64))
     letter_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

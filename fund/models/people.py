@@ -12,7 +12,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
-from fund.models.types import Role, UTCDateTime, money_column, utcnow
+from fund.models.types import Role, UTCDateTime, money_column, trigram_index, utcnow
 
 
 class PostalAddress:
@@ -43,6 +43,7 @@ class Organisation(PostalAddress, db.Model):
     """A werkgever or leerbedrijf, identified by its KvK number."""
 
     __tablename__ = "organisations"
+    __table_args__ = (trigram_index("ix_organisations_name_trgm", "name"),)  # the queue's search
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -70,6 +71,7 @@ class Organisation(PostalAddress, db.Model):
 
 class User(PostalAddress, UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (trigram_index("ix_users_name_trgm", "name"),)  # the queue's search
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

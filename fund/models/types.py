@@ -81,3 +81,12 @@ class UTCDateTime(TypeDecorator):
             value = value.replace(tzinfo=timezone.utc)
         return value
 
+
+
+def trigram_index(name: str, column: str):
+    """An index for "contains" searches on ``lower(column)``: GIN with trigrams on PostgreSQL
+    (extension pg_trgm, migration 0010), a plain expression index on SQLite."""
+    from sqlalchemy import Index, func, literal_column
+
+    expr = func.lower(literal_column(column)).label(f"{column}_lower")
+    return Index(name, expr, postgresql_using="gin", postgresql_ops={f"{column}_lower": "gin_trgm_ops"})

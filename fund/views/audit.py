@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 
 from fund.models.types import Role
 from fund.web.security import roles_required
@@ -94,14 +94,14 @@ def _record_export(event: str, data: dict) -> None:
 @bp.get("/dashboard")
 @roles_required(*DASHBOARD_ROLES)
 def dashboard():
-    from fund.reports.dashboard import build
+    from fund.reports.dashboard import current
     from fund.reports.tables import table_rows
-
-    board = build()
     from fund.workflow import clock
 
+    board, computed_at = current()
     today = clock.today()
-    return render_template("audit/dashboard.html", board=board, today=today,
+    return render_template("audit/dashboard.html", board=board, today=today, computed_at=computed_at,
+                           max_age_minutes=current_app.config["FUND_DASHBOARD_MAX_AGE_SECONDS"] // 60,
                            current_quarter=f"{today.year}Q{(today.month - 1) // 3 + 1}",
                            **table_rows(board))
 

@@ -108,15 +108,19 @@ def _application(app_id: int) -> Application:
 
 def _staff_forms(application, posted: dict | None = None) -> list:
     forms = []
+    choices = None  # the same colleagues and payments for every form: read once per page
     for option in wf.available_events(application, current_user):
         if option.name not in STAFF_EVENTS:
             continue
-        form = (posted or {}).get(option.name) or event_form(option, formdata=None, choices={
-            "officer_id": c.options(sq.officer_choices()),
-            "payment_id": c.options(
-                [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
-                 for p in sq.proposed_payments(application)]),
-        })
+        form = (posted or {}).get(option.name)
+        if form is None:
+            choices = choices or {
+                "officer_id": c.options(sq.officer_choices()),
+                "payment_id": c.options(
+                    [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
+                     for p in sq.proposed_payments(application)]),
+            }
+            form = event_form(option, formdata=None, choices=choices)
         forms.append(form)
     return forms
 

@@ -48,7 +48,7 @@ class QueueFilter:
 
 def _search(q, text: str):
     """Number, applicant name, organisation name (case-insensitive, anywhere) or exact KvK."""
-    from sqlalchemy import func, or_
+    from sqlalchemy import func, or_, union
 
     from fund.models import Organisation
 
@@ -56,8 +56,12 @@ def _search(q, text: str):
     applicant = select(User.id).where(func.lower(User.name).contains(needle, autoescape=True))
     orgs = select(Organisation.id).where(or_(func.lower(Organisation.name).contains(needle, autoescape=True),
                                              Organisation.kvk_number == needle.replace(" ", "")))
-    return q.where(or_(func.lower(Application.number).contains(needle, autoescape=True),
-                       Application.applicant_id.in_(applicant), Application.organisation_id.in_(orgs)))
+    # One list of ids from three index lookups (trigram indexes on PostgreSQL, migration 0010);
+    # the same three conditions joined by OR make PostgreSQL read every application.
+    found = union(select(Application.id).where(func.lower(Application.number).contains(needle, autoescape=True)),
+                  select(Application.id).where(Application.applicant_id.in_(applicant)),
+                  select(Application.id).where(Application.organisation_id.in_(orgs)))
+    return q.where(Application.id.in_(found))
 
 
 def queue_query(f: QueueFilter, user: User):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fund.extensions import db
 from fund.models import Application, Budget
+from fund.models.application import WAITING_STATUSES
 from fund.models.types import ZERO
 from fund.rules import load_rulebook
 
@@ -77,8 +78,9 @@ def fits(budget: Budget, amount: Decimal) -> bool:
     return budget.committed + amount <= budget.ceiling
 
 
-# Complete applications still waiting for a decision on the grant (herstel is not complete).
-WAITING = ("ingediend", "in_behandeling", "besluit_voorgesteld")
+# Complete applications still waiting for a decision on the grant (herstel is not complete);
+# declared beside the partial index over them (fund/models/application.py).
+WAITING = WAITING_STATUSES
 
 
 def reserved_ahead(app) -> Decimal:

@@ -101,6 +101,41 @@ def test_dashboard_has_svg_charts_with_tables(app, client, decisions):
     assert "geen kwartaal" in bad.get_data(as_text=True)
 
 
+def test_dashboard_shows_a_snapshot_at_most_max_age_old(app, client, decisions):
+    """With FUND_DASHBOARD_MAX_AGE_SECONDS the page shows the figures of the last snapshot (a
+    status changed since is not in it yet) until the snapshot is older than that; then they are
+    computed again."""
+    import os
+    import time
+
+    from markupsafe import escape
+
+    from fund.models import Application
+    from fund.reports.dashboard import snapshot_file
+    from fund.workflow import STATUS_LABELS
+
+    row = re.compile(r'<th scope="row">%s</th><td[^>]*>(\d+)</td>' % re.escape(str(escape(STATUS_LABELS["verleend"]))))
+
+    def granted_in_funnel():
+        return int(row.search(client.get("/verantwoording/dashboard").get_data(as_text=True)).group(1))
+
+    app.config["FUND_DASHBOARD_MAX_AGE_SECONDS"] = 300
+    _login(client, "supervisor")
+    before = granted_in_funnel()
+    assert "De cijfers worden elke 5 minuten opnieuw berekend" in client.get(
+        "/verantwoording/dashboard").get_data(as_text=True)
+    path = snapshot_file()
+    assert path.exists() and (path.stat().st_mode & 0o077) == 0  # the owner's only
+    other = db.session.scalars(db.select(Application).where(Application.status != "verleend")).first()
+    db.session.execute(db.update(Application).where(Application.id == other.id).values(status="verleend"))
+    db.session.commit()
+    assert granted_in_funnel() == before  # the snapshot, not yet the change
+    old = time.time() - 301
+    os.utime(path, (old, old))
+    assert granted_in_funnel() == before + 1  # older than the maximum: computed again
+    assert time.time() - path.stat().st_mtime < 60
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_web_audit_trail_export_equals_the_cli_for_a_period_of_many_events(app, client, fmt):
     """More than 2,000 events (the read batch) and four write chunks: the web download has every
