@@ -1,7 +1,8 @@
 """Server-side sessions (ASVS V3, issue 12).
 
 The browser holds only a random session id (Flask-Session); the data lives in the ``sessions``
-table, or in Redis when ``FUND_REDIS_URL`` is set. Every session of a user ends at once when
+table, or in Redis when ``FUND_REDIS_URL`` is set. Every session of a user ends at once: its stored
+data is deleted (rows by user id; in Redis through a per-user set of keys) and
 ``users.session_epoch`` goes up (logout, password change, deactivation, role change): a session
 carries the epoch it was made in and the login loader refuses any other. The id rotates at the
 password step and at login; a session expires after an idle time (staff 30 min, applicants 2 h)
@@ -87,14 +88,37 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         purge_expired()
 
 
+def _redis_interface(app: Flask, url: str):
+    """Flask-Session's Redis backend plus, per user, a Redis set of that user's session keys, so
+    :func:`end_all` deletes them (not only the epoch check refusing them until their TTL)."""
+    from flask_session.redis import RedisSessionInterface
+    from redis import Redis
+
+    class RedisSessions(RedisSessionInterface):
+        index_prefix = "fund:session-user:"  # outside key_prefix: no cookie can name an index
+
+        def _upsert_session(self, session_lifetime, session, store_id: str) -> None:
+            super()._upsert_session(session_lifetime, session, store_id)
+            uid = session.get("_user_id")
+            if uid:
+                index = f"{self.index_prefix}{uid}"
+                with self.client.pipeline() as pipe:
+                    pipe.sadd(index, store_id)
+                    pipe.expire(index, session_lifetime)  # outlives every member it names
+                    pipe.execute()
+
+        def end_user(self, user_id: int) -> None:
+            index = f"{self.index_prefix}{user_id}"
+            keys = self.client.smembers(index)
+            self.client.delete(index, *keys)
+
+    return RedisSessions(app, client=Redis.from_url(url), key_prefix="fund:session:", permanent=True)
+
+
 def init_app(app: Flask) -> None:
     url = app.config.get("FUND_REDIS_URL")
     if url:
-        from flask_session.redis import RedisSessionInterface
-        from redis import Redis
-
-        app.session_interface = RedisSessionInterface(app, client=Redis.from_url(url),
-                                                      key_prefix="fund:session:", permanent=True)
+        app.session_interface = _redis_interface(app, url)
     else:
         app.session_interface = DatabaseSessionInterface(app)
     app.before_request(enforce_timeouts)
@@ -120,10 +144,16 @@ def start(user) -> None:
 
 def end_all(user) -> None:
     """End every session of ``user`` (the caller commits): the epoch goes up, so no stored
-    session of the old epoch logs in again; the table rows go as well."""
+    session of the old epoch logs in again; the stored sessions go as well (table rows in the
+    caller's transaction; Redis keys at once, so a rollback after this still ends them: the
+    safe side). A request of that user still running elsewhere may write its session back; the
+    epoch refuses it."""
     user.session_epoch = (user.session_epoch or 0) + 1
-    if isinstance(current_app.session_interface, DatabaseSessionInterface):
+    interface = current_app.session_interface
+    if isinstance(interface, DatabaseSessionInterface):
         db.session.execute(delete(StoredSession).where(StoredSession.user_id == user.id))
+    elif hasattr(interface, "end_user"):
+        interface.end_user(user.id)
 
 
 def belongs_to(user) -> bool:
