@@ -15,8 +15,9 @@ class Budget(db.Model):
     """The subsidieplafond of one instrument in one tijdvak and what is used of it.
 
     ``committed`` is the sum of open grants (granted minus what a vaststelling released);
-    ``paid`` is cash out minus reclaims received. Rows are locked (SELECT ... FOR UPDATE) when a
-    grant is made so concurrent approvals cannot overshoot the ceiling.
+    ``paid`` is cash out minus reclaims received. A grant raises ``committed`` in one
+    conditional UPDATE (``fund.workflow.ledger.apply``), so concurrent approvals cannot
+    overshoot the ceiling (and the check constraint below would refuse it too).
     """
 
     __tablename__ = "budgets"

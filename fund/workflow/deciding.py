@@ -125,10 +125,13 @@ def ensure_history_current(step) -> None:
     same week - would otherwise let both through. The Budget row lock is taken first, so every
     grant of this instrument and tijdvak queues here and reads the others' committed grants.
     ``send`` then renews the check in a transaction of its own and tells the officer.
+    Checked when the grant is proposed (a plain read) and, for a grant carried out, again right
+    after its Budget UPDATE (``ledger.apply``): from then on every other grant of this
+    instrument and tijdvak waits for this transaction, and this read sees every grant committed
+    before it.
     """
     if step.proposal.get("kind") != DecisionKind.VERLENING.value:
         return
-    step.budget  # noqa: B018  (take the lock before reading the history)
     if fresh_history(step.app) != (step.app.eligibility_result or {}).get("history", {}):
         raise WorkflowError(
             "Sinds de controle is er een andere subsidie verleend die meetelt (jaarmaximum of "
@@ -169,7 +172,8 @@ def _carry_out(step, target: str, *, officer_id: int, second_officer_id: int | N
                   deviates=proposal["deviates"], deviation_motivation=proposal["deviation_motivation"])
     if target == "verleend":
         amount = proposed_amount(step)
-        ledger.commit(step.budget, amount)
+        ledger.commit(step, amount)
+        step.under_budget_lock.append(ensure_history_current)
         step.change("granted_amount", app.granted_amount, amount)
         step.changes["committed"] = amount
         app.granted_amount = amount
@@ -184,7 +188,7 @@ def _carry_out(step, target: str, *, officer_id: int, second_officer_id: int | N
         decisions.make_decision(step, DecisionKind.VERLENING, amount=amount, motivation=text, **common)
     elif target == "afgewezen" and proposal["kind"] == DecisionKind.VERLENING.value:
         amount = proposed_amount(step)
-        budget = step.budget
+        budget = step.lock_budget()  # a refusal is read on the locked row (ledger.fits)
         ahead = ledger.reserved_ahead(app)
         step.changes[PLAFOND_BEREIKT] = {"remaining": budget.remaining, "reserved_ahead": ahead, "asked": amount}
         words = (f"Het subsidieplafond is bereikt. Voor dit instrument in tijdvak {app.tijdvak} is nog "
@@ -212,7 +216,7 @@ def ledger_release(step) -> None:
     """A rejection releases whatever the application still held (normally nothing)."""
     held = ledger.commitment(step.app)
     if held:
-        ledger.release(step.budget, held)
+        ledger.release(step, held)
         step.changes["released"] = held
         step.app.granted_amount = None
         step.app.final_amount = None

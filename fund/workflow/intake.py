@@ -123,7 +123,7 @@ def withdraw(step, source, target) -> None:
     step.reason = (step.data.get("reason") or "").strip() or None
     held = ledger.commitment(app)
     if held:
-        ledger.release(step.budget, held)
+        ledger.release(step, held)
         step.changes["released"] = held
         app.granted_amount = None
     if app.pending is not None:

@@ -127,7 +127,7 @@ class ApplicationMachine(StateMachine):
         return step.proposal["needs_co_sign"]
 
     def fits_budget(self, step) -> bool:
-        return ledger.fits_in_order(step.budget, deciding.proposed_amount(step), step.app)
+        return ledger.fits_in_order(step, deciding.proposed_amount(step))
 
     def approved(self, step) -> bool:
         return bool(step.data.get("approve"))

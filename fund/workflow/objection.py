@@ -85,17 +85,16 @@ def _revise_grant(step) -> tuple:
     app = step.app
     new = parse_amount(step.data["amount"])
     old = ledger.commitment(app)
-    budget = step.budget  # the Budget row lock, for the rest of the transaction
     if new > old:
-        if not ledger.fits(budget, new - old):
+        if not ledger.fits(step, new - old):  # a "no" is read on the locked row
             raise WorkflowError(
                 f"Het subsidieplafond is bereikt: voor dit instrument in tijdvak {app.tijdvak} is nog "
-                f"{money_text(budget.remaining)} over; de verhoging is {money_text(new - old)}.",
+                f"{money_text(step.budget.remaining)} over; de verhoging is {money_text(new - old)}.",
                 "plafond_bereikt")
-        ledger.commit(budget, new - old)
+        ledger.commit(step, new - old)
         step.changes["committed"] = new - old
     elif new < old:
-        ledger.release(budget, old - new)
+        ledger.release(step, old - new)
         step.changes["released"] = old - new
     step.change("granted_amount", app.granted_amount, new)
     app.granted_amount = new
@@ -127,7 +126,7 @@ def decide(step, source, target) -> None:
     if target == "in_behandeling":
         held = ledger.commitment(app)
         if held:
-            ledger.release(step.budget, held)
+            ledger.release(step, held)
             step.changes["released"] = held
         app.granted_amount = None
         app.final_amount = None

@@ -1,8 +1,8 @@
 """The workflow API (docs/contract-workflow.md): create, update facts, send events, list options.
 
-``send`` runs one event as one database transaction: lock the application row (and, inside the
-effects, the Budget row), check the role and the data, let the machine pick the transition and
-run its effects, write the audit event, commit. Any error rolls everything back and raises
+``send`` runs one event as one database transaction: lock the application row, check the role
+and the data, let the machine pick the transition and run its effects, change the Budget row
+last (``ledger.apply``: one conditional UPDATE), write the audit event, commit. Any error rolls everything back and raises
 ``WorkflowError``. The event's side effects (letters, e-mail) are outbox rows in that same
 transaction; after the commit ``fund.delivery.outbox.dispatch`` hands them on.
 """
@@ -21,7 +21,7 @@ from fund.models import Application, Organisation, User
 from fund.models.types import Role
 from fund.rules import load_rulebook
 from fund.delivery import outbox
-from fund.workflow import clock, deciding, eligibility, guards
+from fund.workflow import clock, deciding, eligibility, guards, ledger
 from fund.workflow.errors import WorkflowError
 from fund.workflow.events import EVENTS, condition_failed, not_in_this_state
 from fund.workflow.machine import machine_for
@@ -141,7 +141,7 @@ def send(application: Application | int, event: str, actor: User | None, **data)
     if event not in EVENTS:
         raise WorkflowError("Deze actie bestaat niet.", "onbekende_actie")
 
-    def work():
+    def work(lock_budget_first: bool):
         app = _lock(application)
         from_state = app.status
         declared = EVENTS[event]
@@ -149,7 +149,7 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         with machine_for(app) as machine:
             if event not in {e.id for e in machine.allowed_events}:
                 raise not_in_this_state(app, event)
-            step = Step(app=app, actor=actor, event=event, data=data)
+            step = Step(app=app, actor=actor, event=event, data=data, lock_budget_first=lock_budget_first)
             if declared.prepare is not None:
                 declared.prepare(step)
             try:
@@ -159,12 +159,16 @@ def send(application: Application | int, event: str, actor: User | None, **data)
         app.updated_at = clock.now()  # always an UPDATE: the version column catches a stale writer
         if declared.notice is not None:
             declared.notice(step)  # outbox rows, committed with the event
+        ledger.apply(step)  # the Budget row, last: locked from here to the commit
         audit.record(event, actor=actor, application=app, entity=step.entity, from_state=from_state,
                      to_state=app.status, reason=step.reason, data=step.changes)
         return app
 
     try:
-        app = _run(work)
+        try:
+            app = _run(lambda: work(lock_budget_first=False))
+        except ledger.BudgetMoved:  # another event took the money after this one read the budget
+            app = _run(lambda: work(lock_budget_first=True))
     except WorkflowError as exc:
         if exc.code == deciding.HISTORY_CHANGED:
             _renew_check(application, actor)

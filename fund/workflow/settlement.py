@@ -79,11 +79,11 @@ def settle(step, source, target) -> None:
                                         actual_costs=outcome.incurred_costs, facts=app.facts)
     held = ledger.commitment(app)
     if final > held:
-        if not ledger.fits(step.budget, final - held):
+        if not ledger.fits(step, final - held):
             raise WorkflowError("Het subsidieplafond laat deze vaststelling niet toe.", "plafond_bereikt")
-        ledger.commit(step.budget, final - held)
+        ledger.commit(step, final - held)
     elif final < held:
-        ledger.release(step.budget, held - final)
+        ledger.release(step, held - final)
         step.changes["released"] = held - final
     step.change("final_amount", app.final_amount, final)
     app.final_amount = final
