@@ -16,7 +16,6 @@ from sqlalchemy import case, func, select
 from fund.extensions import db
 from fund.letters.dutch import OUTCOME_LABELS
 from fund.models import Application, Budget, Outcome, Payment
-from fund.models.types import utcnow
 from fund.workflow import clock
 from fund.reports import forecast
 from fund.reports.charts import Chart, bar_chart
@@ -118,7 +117,7 @@ def make_snapshot() -> str:
     file). The file holds ``(Dashboard, computed at)``, readable by its owner only."""
     path = snapshot_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = pickle.dumps((build(), utcnow()))
+    data = pickle.dumps((build(), clock.now()))
     scratch = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
@@ -146,7 +145,7 @@ def current() -> tuple[Dashboard, dt.datetime]:
     """
     max_age = current_app.config.get("FUND_DASHBOARD_MAX_AGE_SECONDS", 0)
     if max_age <= 0:
-        return build(), utcnow()
+        return build(), clock.now()
     path = snapshot_file()
     try:
         fresh = time.time() - path.stat().st_mtime < max_age
@@ -160,7 +159,7 @@ def current() -> tuple[Dashboard, dt.datetime]:
 
         enqueue("fund.reports.dashboard:make_snapshot")
         snapshot = _read_snapshot(path)
-    return snapshot if snapshot is not None else (build(), utcnow())
+    return snapshot if snapshot is not None else (build(), clock.now())
 
 
 def build(until: dt.date | None = None) -> Dashboard:
