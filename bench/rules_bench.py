@@ -879,11 +879,11 @@ def full_pk(doc: dict[str, Any]) -> dict[str, Any]:
                   f"situatie: {_lbl(status)}; statushouder: {_jn(statushouder)}; indicatie banenafspraak: "
                   f"{_jn(banenafspraak)}."})
     if erkend:
-        text = f"Het leerbedrijf {name} is erkend door SBB."
+        text = "Het leerbedrijf is erkend door SBB."
     else:
         reasons.append("leerbedrijf_niet_erkend")
-        text = (f"Het leerbedrijf {name} is niet erkend door SBB. "
-                "Praktijkleren kan alleen bij een erkend leerbedrijf.")
+        text = ("Het leerbedrijf is niet erkend door SBB. "
+                "Praktijkleren kan alleen bij een leerbedrijf dat SBB heeft erkend.")
     trace.append({"rule": "leerbedrijf_niet_erkend", "kind": "eligibility", "passed": erkend, "explanation": text})
     _start_and_duration(app, start, end, 12, trace, reasons)
     referrals: list[str] = []

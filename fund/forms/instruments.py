@@ -32,6 +32,7 @@ class Step:
     title: str
     intro: str
     questions: tuple[Question, ...]
+    wie: str | None = None  # "u", or "de kandidaat" when a leerbedrijf applies for its candidate
 
 
 def _question(q) -> Question:
@@ -49,7 +50,7 @@ def _question(q) -> Question:
 
 @functools.lru_cache(maxsize=64)
 def _steps(form_steps: tuple[FormStep, ...]) -> tuple[Step, ...]:
-    return tuple(Step(s.slug, s.title, s.intro, tuple(_question(q) for q in s.questions))
+    return tuple(Step(s.slug, s.title, s.intro, tuple(_question(q) for q in s.questions), s.wie)
                  for s in form_steps)
 
 

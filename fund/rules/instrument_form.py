@@ -45,6 +45,7 @@ class FormStep:
     title: str
     intro: str
     questions: tuple[FormQuestion, ...]
+    wie: str | None = None  # the word for the person the step is about ("u", "de kandidaat")
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
                     if q is not None:
                         built.append(q)
             steps.append(FormStep(step.slug, _say(step.title, step_wie), _say(step.intro, step_wie),
-                                  tuple(built)))
+                                  tuple(built), step_wie))
         return steps
 
     kinds = list(dict.fromkeys(a.kind for a in form.applicants))

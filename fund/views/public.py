@@ -3,7 +3,7 @@ from flask import Blueprint, abort, render_template, request
 
 from fund.extensions import limiter
 from fund.forms import choices
-from fund.forms.check import check_document, check_intros, check_questions
+from fund.forms.check import check_document, check_intros, check_kinds, check_questions, check_wie, who_form
 from fund.forms.display import format_date, format_money
 from fund.forms.questions import facts_from_form, form_class
 
@@ -13,12 +13,13 @@ bp.add_app_template_filter(format_date, "datum")
 bp.add_app_template_filter(format_money, "euro")
 
 
-@bp.app_template_filter("zonder_cbs")
-def without_cbs_codes(text: str) -> str:
-    """A rule explanation for citizens: the CBS codes of gemeenten ("Assen (GM0106)") left out."""
+@bp.app_template_filter("voor_inwoner")
+def for_citizens(text: str) -> str:
+    """A rule explanation for citizens: the CBS codes of gemeenten ("Assen (GM0106)") left out,
+    and the check's placeholders for names it does not ask ("(-)", ``check.facts`` in form.yaml)."""
     import re
 
-    return re.sub(r"\s*\(GM\d{4}\)", "", text or "")
+    return re.sub(r"\s*\((GM\d{4}|-)\)", "", text or "")
 
 
 @bp.app_context_processor
@@ -46,13 +47,20 @@ def check():
     intros = check_intros()
     if instrument not in intros:
         abort(404)
-    questions = check_questions(instrument)
-    form = form_class(f"check_{instrument}", questions)()
+    kind = _checking_as(instrument)
+    if kind is None:
+        who = who_form(instrument)(request.args)
+        if "kies" in request.args:
+            who.validate()
+        return render_template("public/check.html", who=who, instrument=instrument,
+                               intro=intros[instrument], result=None)
+    questions = check_questions(instrument, kind)
+    form = form_class(f"check_{instrument}_{kind}", questions)()
     result = None
     if form.validate_on_submit():
         facts, _ = facts_from_form(form, questions)
         try:
-            result = evaluate(check_document(instrument, facts))
+            result = evaluate(check_document(instrument, facts, kind))
         except InputError as exc:
             names = {q.fact: q.name for q in questions}
             for error in exc.errors:
@@ -61,8 +69,30 @@ def check():
                     field.errors = list(field.errors) + [_sentence(error["message"])]
                 else:
                     form.form_errors.append(_sentence(error["message"]))
+    kinds = check_kinds(instrument)
     return render_template("public/check.html", form=form, instrument=instrument,
-                           intro=intros[instrument], result=result)
+                           intro=intros[instrument], result=result, wie=check_wie(instrument, kind),
+                           als=kind if len(kinds) > 1 else None)
+
+
+def _checking_as(instrument: str) -> str | None:
+    """Who the check is for: the applicant kind the visitor chose (``als``), else the one of the
+    logged-in user's role (unless they asked to choose), else the only one there is; None means:
+    ask first."""
+    from flask_login import current_user
+
+    kinds = check_kinds(instrument)
+    if request.values.get("als") in kinds:
+        return request.values["als"]
+    if len(kinds) == 1:
+        return kinds[0]
+    if current_user.is_authenticated and not ("kies" in request.args or "opnieuw" in request.args):
+        from fund.forms.instruments import kind_for_user
+
+        kind = kind_for_user(instrument, current_user)
+        if kind in kinds:
+            return kind
+    return None
 
 
 def _sentence(message: str) -> str:

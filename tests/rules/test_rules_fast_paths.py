@@ -122,5 +122,5 @@ def test_free_text_is_shown_as_typed_not_as_a_code_label() -> None:
                     "start_date": "2026-04-01", "end_date": "2026-12-31"},
     }
     text = " ".join(t["explanation"] for t in evaluate(doc)["trace"])
-    assert "Het leerbedrijf ict is erkend door SBB." in text
+    assert "Het leerbedrijf is erkend door SBB." in text
     assert "(zorg_welzijn)" in text and "(ict)" in text

@@ -96,3 +96,54 @@ def test_summary_names_what_is_missing_in_sentences(client, users):
     assert "Wat is de naam van de kandidaat?</a> Dit is nog niet ingevuld." in html
     assert "Crebonummer van de kwalificatie</a>: Dit is nog niet ingevuld." in html
     assert "ontbreekt" not in html and "mag niet leeg zijn" not in html
+
+
+def _check_answers(**extra) -> dict:
+    """The check page's answers: dates as dag/maand/jaar boxes."""
+    data = {k: v for k, v in {**CANDIDATE, **TRAJECT}.items() if not k.endswith("_date")}
+    for name, iso in (("candidate__birth_date", CANDIDATE["candidate__birth_date"]),
+                      ("traject__start_date", TRAJECT["traject__start_date"]),
+                      ("traject__end_date", TRAJECT["traject__end_date"])):
+        year, month, day = iso.split("-")
+        data.update({f"{name}-dag": day, f"{name}-maand": month, f"{name}-jaar": year})
+    return {**data, "funding__uwv_declined": "nee", "funding__gemeente_declined": "nee", **extra}
+
+
+def test_check_asks_for_whom_and_speaks_of_the_candidate(client):
+    """"Check uw kansen" for the praktijkverklaring first asks for whom; a leerbedrijf then reads
+    the questions, the outcome and the reasons about "de kandidaat", as in the application."""
+    html = client.get("/check?voor=praktijkverklaring").get_data(as_text=True)
+    assert "Voor wie doet u de check?" in html and "Geboortedatum" not in html
+    # choosing nothing is an error at the question, with the 'Fout:' title
+    html = client.get("/check?voor=praktijkverklaring&kies=1").get_data(as_text=True)
+    assert "<title>Fout: " in html and "Kies voor wie u de check doet." in html
+
+    html = client.get("/check?voor=praktijkverklaring&kies=1&als=organisation").get_data(as_text=True)
+    assert "In welke gemeente woont de kandidaat?" in html
+    assert "Is uw organisatie erkend als leerbedrijf door SBB?" in html
+    assert "woont u" not in html and "Heeft u" not in html
+    html = client.post("/check?voor=praktijkverklaring&als=organisation",
+                       data=_check_answers(candidate__municipality="GM0106",
+                                           leerbedrijf__sbb_erkend="nee")).get_data(as_text=True)
+    assert "Het fonds kan de kandidaat helaas niet helpen." in html
+    assert "De kandidaat woont in Assen." in html
+    assert "Woont de kandidaat in een gemeente die niet bij het fonds hoort" in html
+    assert "U woont" not in html and "Het leerbedrijf - " not in html
+    html = client.post("/check?voor=praktijkverklaring&als=organisation",
+                       data=_check_answers(leerbedrijf__sbb_erkend="ja")).get_data(as_text=True)
+    assert "het fonds kan de kandidaat waarschijnlijk helpen" in html
+
+    # the candidate herself reads "u"
+    html = client.post("/check?voor=praktijkverklaring&als=person",
+                       data=_check_answers(candidate__municipality="GM0106",
+                                           leerbedrijf__sbb_erkend="ja")).get_data(as_text=True)
+    assert "Het fonds kan u helaas niet helpen." in html and "U woont in Assen." in html
+
+
+def test_check_of_a_logged_in_leerbedrijf_needs_no_choice(client, users):
+    login(client, users["werkgever"])
+    html = client.get("/check?voor=praktijkverklaring").get_data(as_text=True)
+    assert "In welke gemeente woont de kandidaat?" in html and "Voor wie doet u de check?" not in html
+    # 'Wijzig' lets it choose after all
+    html = client.get("/check?voor=praktijkverklaring&opnieuw=1").get_data(as_text=True)
+    assert "Voor wie doet u de check?" in html
