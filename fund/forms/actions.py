@@ -42,9 +42,8 @@ def _field(option, key: str):
     if key in BOOL_KEYS:
         default = "nee" if key == "deviate" else None
         return RadioField(label, choices=YES_NO, default=default, validate_choice=False)
-    if key == "result":
-        return SelectField(label, choices=c.options(c.OUTCOME_RESULT, empty="Maak een keuze"),
-                           validate_choice=False)
+    if key == "result":  # its options are the instrument's (event_form(..., instrument=))
+        return SelectField(label, choices=c.options(empty="Maak een keuze"), validate_choice=False)
     if key in ID_KEYS:
         return SelectField(label, choices=[], validate_choice=False)
     if key in MONEY_KEYS:
@@ -55,8 +54,19 @@ def _field(option, key: str):
 _CACHE: dict[tuple, type] = {}
 
 
-def event_form(option, *, formdata=None, choices: dict | None = None) -> FlaskForm:
-    """A form for one EventOption, prefixed with the event name (several per page)."""
+def result_choices(instrument: str) -> list[SelectChoice]:
+    """The results a person may report for ``instrument``, labelled as its form.yaml says
+    (``vaststelling.map``; labels in rules/shared/workflow.yaml ``reported_results``)."""
+    from fund.rules import load_rulebook
+
+    offered = load_rulebook().form(instrument).reported_results
+    return c.options(((value, label) for value, label, _ in offered), empty="Maak een keuze")
+
+
+def event_form(option, *, formdata=None, choices: dict | None = None,
+               instrument: str | None = None) -> FlaskForm:
+    """A form for one EventOption, prefixed with the event name (several per page); with
+    ``instrument``, a ``result`` question offers that instrument's results."""
     key = (option.name, tuple(option.fields), tuple(sorted(option.field_labels.items())))
     if key not in _CACHE:
         attrs = {name: _field(option, name) for name in option.fields}
@@ -66,6 +76,8 @@ def event_form(option, *, formdata=None, choices: dict | None = None) -> FlaskFo
         kwargs["formdata"] = formdata
     form = _CACHE[key](**kwargs)
     form.option = option
+    if instrument is not None and "result" in option.fields:
+        choices = {"result": result_choices(instrument), **(choices or {})}
     for name, values in (choices or {}).items():
         if name in option.fields:
             getattr(form, name).choices = [

@@ -33,16 +33,6 @@ def _municipalities() -> list[tuple[str, str]]:
 MUNICIPALITIES = _municipalities()
 MUNICIPALITY_NAMES = dict(MUNICIPALITIES)
 
-OUTCOME_RESULT = [
-    ("diploma", "Diploma behaald"),
-    ("certificaat", "Certificaat behaald"),
-    ("praktijkverklaring_behaald", "Praktijkverklaring behaald"),
-    ("afgerond_zonder_bewijs", "Afgerond, zonder diploma of certificaat"),
-    ("gedeeltelijk", "Voor een deel gevolgd"),
-    ("uitgevallen", "Gestopt (uitgevallen)"),
-    ("niet_gestart", "Niet begonnen"),
-]
-
 class _InstrumentLabels(Mapping):
     """{instrument: label} read from each ``rules/<instrument>/form.yaml`` when asked, so a new
     instrument folder (or ``FUND_RULES_DIR``) needs no change here."""

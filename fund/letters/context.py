@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import current_app
 
 from fund.forms.instruments import on_behalf_of
-from fund.letters.dutch import KIND_LABELS, OUTCOME_LABELS
+from fund.letters.dutch import KIND_LABELS, outcome_text
 from fund.models import Decision
 from fund.models.decision_kinds import BEROEP_KINDS, BEZWAAR_KINDS, REMEDY_KINDS  # noqa: F401
 from fund.rules import Ruleset, load_rulebook
@@ -253,7 +253,7 @@ def build_context(decision: Decision) -> LetterContext:
         ctx.beslistermijn_weken = ruleset.procedure.beslistermijn_weken
         ctx.verdaging_weken = ruleset.procedure.verdaging_weken
     if decision.kind in ("vaststelling", "terugvordering") and application.outcome is not None:
-        ctx.outcome_label = OUTCOME_LABELS.get(application.outcome.result, application.outcome.result)
+        ctx.outcome_label = outcome_text(application.outcome.result)
         ctx.incurred_costs = application.outcome.incurred_costs
     if decision.kind == "vaststelling" and ruleset is not None:
         ctx.settlement_rule = ruleset.vaststelling_description

@@ -32,12 +32,9 @@ def procent(fraction: Decimal) -> str:
     return percent_text(Decimal(fraction))
 
 
-OUTCOME_LABELS = {
-    "diploma": "diploma behaald",
-    "certificaat": "certificaat behaald",
-    "praktijkverklaring_behaald": "praktijkverklaring behaald",
-    "afgerond_zonder_bewijs": "afgerond zonder diploma of certificaat",
-    "gedeeltelijk": "deels gevolgd",
-    "uitgevallen": "gestopt (uitgevallen)",
-    "niet_gestart": "niet gestart",
-}
+def outcome_text(result: str) -> str:
+    """How a letter or report says a reported result: ``'gedeeltelijk'`` -> ``'deels gevolgd'``
+    (``reported_results`` in rules/shared/workflow.yaml or the instrument's form.yaml)."""
+    from fund.rules import load_rulebook
+
+    return load_rulebook().reported_results.get(result, result)

@@ -38,18 +38,6 @@ class PaymentStatus(str, enum.Enum):
     VERVALLEN = "vervallen"  # never approved; its vaststelling was annulled by a bezwaar gegrond
 
 
-class OutcomeResult(str, enum.Enum):
-    """Result of a traject (regeling §6 Monitoring)."""
-
-    DIPLOMA = "diploma"
-    CERTIFICAAT = "certificaat"
-    PRAKTIJKVERKLARING_BEHAALD = "praktijkverklaring_behaald"
-    AFGEROND_ZONDER_BEWIJS = "afgerond_zonder_bewijs"
-    GEDEELTELIJK = "gedeeltelijk"  # partly followed
-    UITGEVALLEN = "uitgevallen"
-    NIET_GESTART = "niet_gestart"
-
-
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import case, func, select
 
 from fund.extensions import db
-from fund.letters.dutch import OUTCOME_LABELS
 from fund.models import Application, Budget, Outcome, Payment
 from fund.workflow import clock
 from fund.reports import forecast
@@ -103,7 +102,10 @@ def outcomes(start: dt.date | None = None, end: dt.date | None = None) -> tuple[
         until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
         stmt, emp = stmt.where(Outcome.reported_at < until), emp.where(Outcome.reported_at < until)
     counts = dict(db.session.execute(stmt).all())
-    rows = [(r, label, int(counts.get(r, 0))) for r, label in OUTCOME_LABELS.items()]
+    from fund.rules import load_rulebook
+
+    labels = load_rulebook().reported_results  # rules/shared/workflow.yaml and the form.yaml files
+    rows = [(r, label, int(counts.get(r, 0))) for r, label in labels.items()]
     employed, recorded = db.session.execute(emp).one()
     return rows, (int(employed or 0), int(recorded or 0))
 

@@ -61,6 +61,8 @@ class InstrumentForm:
     documents_always: tuple[str, ...]
     documents_when: tuple[tuple[str, Any, str], ...]  # (dotted fact, value, document kind)
     vaststelling_map: tuple[tuple[str, str], ...]  # reported result -> vaststelling result
+    # The results a person may report, in the form's order: (value, option label, letter text).
+    reported_results: tuple[tuple[str, str, str], ...]
     needs_costs: tuple[str, ...]
     history: tuple[tuple[str, HistoryFact], ...]  # history fact name -> what it counts
     subject: str  # section of the person or firm (alias `subject`)

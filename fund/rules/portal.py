@@ -32,7 +32,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from fund.rules.facts import FactField
 from fund.rules.instrument_form import FormQuestion, FormStep, HistoryFact, InstrumentForm
-from fund.rules.schema import _Strict
+from fund.rules.schema import ReportedResult, _Strict
 
 __all__ = ["FormQuestion", "FormStep", "HistoryFact", "InstrumentForm", "build_form"]
 
@@ -113,8 +113,10 @@ class DocumentsSpec(_Strict):
 
 
 class VaststellingSpec(_Strict):
-    map: dict[StrictStr, StrictStr]
+    map: dict[StrictStr, StrictStr]  # reported result -> vaststelling result; the form's options
     needs_costs: list[StrictStr] = Field(default_factory=list)
+    # Results only this instrument offers (the common ones are in rules/shared/workflow.yaml).
+    reported_results: dict[StrictStr, ReportedResult] = Field(default_factory=dict)
 
 
 class HistorySpec(_Strict):
@@ -157,7 +159,8 @@ class SharedFormFile(_Strict):
 
 def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField],
                aliases: dict[str, str], vaststelling_results: set[str], shared: SharedFormFile | None,
-               shared_src, document_kinds: set[str]) -> InstrumentForm | None:
+               shared_src, document_kinds: set[str],
+               shared_results: dict[str, ReportedResult]) -> InstrumentForm | None:
     """Read and check one ``form.yaml``; problems go to ``loader.problems`` with file:line."""
     form, src = loader.load_file(FormFile, path)
     if form is None or src is None:
@@ -262,7 +265,16 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         known_fact(rule.fact, ("documents", "when", i, "fact"))
         if rule.kind not in document_kinds:
             problems.append(src.problem(("documents", "when", i, "kind"), f"onbekende documentsoort '{rule.kind}'"))
+    results = {**shared_results, **form.vaststelling.reported_results}
+    for value in form.vaststelling.reported_results:
+        if value in shared_results:
+            problems.append(src.problem(("vaststelling", "reported_results", value), (
+                f"'{value}' staat al in shared/workflow.yaml (reported_results)")))
     for reported, result in form.vaststelling.map.items():
+        if reported not in results and shared_results:  # (none: workflow.yaml did not load)
+            problems.append(src.problem(("vaststelling", "map", reported), (
+                f"onbekend gemeld resultaat '{reported}'; kies uit: {', '.join(results)} "
+                "of zet het onder vaststelling.reported_results")))
         if result not in vaststelling_results:
             problems.append(src.problem(("vaststelling", "map", reported), (
                 f"onbekend vaststellingsresultaat '{result}'; kies uit: {', '.join(sorted(vaststelling_results))}")))
@@ -299,6 +311,8 @@ def build_form(loader, instrument: str, path: Path, fields: dict[str, FactField]
         steps=tuple(steps), documents_always=tuple(form.documents.always),
         documents_when=tuple((w.fact, w.equals, w.kind) for w in form.documents.when),
         vaststelling_map=tuple(form.vaststelling.map.items()),
+        reported_results=tuple((value, results[value].label, results[value].letter)
+                               for value in form.vaststelling.map if value in results),
         needs_costs=tuple(form.vaststelling.needs_costs),
         history=tuple((name, HistoryFact(spec.counts, spec.same, spec.window, spec.months, spec.instrument))
                       for name, spec in form.history.items()),

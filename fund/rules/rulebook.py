@@ -195,10 +195,17 @@ class Rulebook:
     def __init__(self, rules_dir: Path, rulesets: list[Ruleset], instruments: list[str],
                  tijdvakken: list[Tijdvak], messages: dict[str, str],
                  forms: dict[str, InstrumentForm] | None = None,
-                 document_labels: dict[str, str] | None = None):
+                 document_labels: dict[str, str] | None = None,
+                 reported_results: dict[str, str] | None = None):
         self.rules_dir = rules_dir
         self.forms = forms or {}
         self.document_labels = document_labels or {}
+        # Every result a person may report, with how letters and reports say it (shared ones
+        # first, then those one instrument adds), e.g. {"diploma": "diploma behaald", ...}.
+        self.reported_results = dict(reported_results or {})
+        for form in self.forms.values():
+            for value, _, letter in form.reported_results:
+                self.reported_results.setdefault(value, letter)
         self._rulesets = rulesets
         self.instruments = instruments
         self.tijdvakken = tijdvakken
@@ -547,6 +554,7 @@ def load(rules_dir: Path) -> Rulebook:
     shared_form, shared_form_src = loader.load_file(portal.SharedFormFile, shared / "form.yaml")
     workflow_file, _ = loader.load_file(schema.WorkflowFile, shared / "workflow.yaml")
     document_labels = workflow_file.document_labels if workflow_file else {}
+    shared_results = workflow_file.reported_results if workflow_file else {}
     forms: dict[str, InstrumentForm] = {}
     facts_of: dict[str, set[str]] = {}
     for inst_dir in instrument_dirs:
@@ -564,7 +572,7 @@ def load(rules_dir: Path) -> Rulebook:
         facts_of[inst.instrument] = set(known_facts)
         form = portal.build_form(loader, inst.instrument, inst_dir / "form.yaml", known_facts,
                                  inst.aliases, set(inst.vaststelling.results), shared_form,
-                                 shared_form_src, set(document_labels))
+                                 shared_form_src, set(document_labels), shared_results)
         if form is not None:
             forms[inst.instrument] = form
         files = list(param_files) + ([(inst_params, inst_params_src)] if inst_params and inst_params_src else [])
@@ -607,7 +615,8 @@ def load(rules_dir: Path) -> Rulebook:
     if loader.problems:
         raise RuleFileError(list(dict.fromkeys(loader.problems)))
     ordered = [name for _, name in sorted(instruments)]
-    return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages, forms, document_labels)
+    return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages, forms, document_labels,
+                    {value: r.letter for value, r in shared_results.items()})
 
 
 def _check_tijdvakken(tijdvakken: list[Tijdvak], rules_dir: Path) -> list[Problem]:

@@ -289,10 +289,20 @@ class MessagesFile(_Strict):
     yes_no: dict[Literal["yes", "no"], StrictStr]
 
 
+class ReportedResult(_Strict):
+    """A result a person may report about the traject (regeling §6 Monitoring): ``label`` is the
+    option in the form, ``letter`` how letters and reports say it ("het traject is: ...")."""
+
+    label: StrictStr
+    letter: StrictStr
+
+
 class WorkflowFile(_Strict):
-    """rules/shared/workflow.yaml: the Dutch names of the document kinds."""
+    """rules/shared/workflow.yaml: the Dutch names of the document kinds and of the results a
+    person may report (each instrument's form.yaml offers some of them, ``vaststelling.map``)."""
 
     document_labels: dict[StrictStr, StrictStr] = Field(min_length=1)
+    reported_results: dict[StrictStr, ReportedResult] = Field(min_length=1)
 
 
 class FeestdagVast(_Strict):

@@ -432,7 +432,8 @@ def _render_detail(application, forms: dict | None = None):
                if o.name in APPLICANT_EVENTS]
     action_forms = []
     for option in options:
-        form = (forms or {}).get(option.name) or event_form(option, formdata=None)
+        form = (forms or {}).get(option.name) or event_form(option, formdata=None,
+                                                            instrument=application.instrument)
         action_forms.append(form)
     decisions = [d for d in application.decisions]
     required, missing = _required_documents(application)
@@ -454,7 +455,7 @@ def action(app_id: int, event: str):
     if option is None:
         flash("Dit kan nu niet bij deze aanvraag.", "error")
         return redirect(url_for("applicant.detail", app_id=app_id))
-    form = event_form(option)
+    form = event_form(option, instrument=application.instrument)
     if not form.validate_on_submit():
         flash("Er is iets niet goed ingevuld. Kijk bij het formulier hieronder.", "error")
         return _render_detail(application, {event: form}), 400

@@ -120,7 +120,7 @@ def _staff_forms(application, posted: dict | None = None) -> list:
                     [(str(p.id), f"{c.PAYMENT_KIND_LABELS.get(p.kind, p.kind)} {p.amount}")
                      for p in sq.proposed_payments(application)]),
             }
-            form = event_form(option, formdata=None, choices=choices)
+            form = event_form(option, formdata=None, choices=choices, instrument=application.instrument)
         forms.append(form)
     return forms
 
@@ -165,7 +165,7 @@ def action(app_id: int, event: str):
     if option is None:
         flash("Deze actie kan nu niet (meer) bij deze aanvraag.", "error")
         return redirect(back)
-    form = event_form(option, choices={
+    form = event_form(option, instrument=application.instrument, choices={
         "officer_id": c.options(sq.officer_choices()),
         "payment_id": c.options((str(p.id), str(p.id)) for p in sq.proposed_payments(application)),
     })

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from fund.extensions import db
 from fund.models import Outcome
-from fund.models.types import DecisionKind, OutcomeResult
+from fund.models.types import DecisionKind
 from fund.rules.dates import money_text
 from fund.workflow import clock, decisions, ledger
 from fund.workflow.errors import WorkflowError
@@ -22,13 +22,19 @@ def _spec(app) -> dict:
     return {"map": dict(form.vaststelling_map), "needs_costs": form.needs_costs}
 
 
+def _check_result(app, result) -> None:
+    """``result`` must be one the instrument offers (``vaststelling.map`` of its form.yaml)."""
+    offered = load_rulebook().form(app.instrument).reported_results
+    if result not in {value for value, _, _ in offered}:
+        raise WorkflowError(f"Kies een resultaat: {', '.join(label for _, label, _ in offered)}.",
+                            "onbekend_resultaat",
+                            errors=[{"field": "result", "message": "onbekende waarde"}])
+
+
 def report_outcome(step, source, target) -> None:
     app, data = step.app, step.data
     result = data.get("result")
-    valid = [r.value for r in OutcomeResult if r.value in _spec(app)["map"]]
-    if result not in valid:
-        raise WorkflowError(f"Kies een resultaat: {', '.join(valid)}.", "onbekend_resultaat",
-                            errors=[{"field": "result", "message": "onbekende waarde"}])
+    _check_result(app, result)
     costs = None
     if data.get("incurred_costs") not in (None, ""):
         costs = parse_amount(data["incurred_costs"], "incurred_costs", allow_zero=True)
@@ -52,10 +58,7 @@ def _correct_outcome(step) -> None:
     after a gegrond bezwaar on an earlier vaststelling); what changed goes into the audit event."""
     app, data, outcome = step.app, step.data, step.app.outcome
     result = data.get("result") or outcome.result
-    valid = [r.value for r in OutcomeResult if r.value in _spec(app)["map"]]
-    if result not in valid:
-        raise WorkflowError(f"Kies een resultaat: {', '.join(valid)}.", "onbekend_resultaat",
-                            errors=[{"field": "result", "message": "onbekende waarde"}])
+    _check_result(app, result)
     costs = outcome.incurred_costs
     if data.get("incurred_costs") not in (None, ""):
         costs = parse_amount(data["incurred_costs"], "incurred_costs", allow_zero=True)

@@ -45,6 +45,10 @@ def test_every_instrument_folder_is_complete():
                 assert q.options and all(label for _, label in q.options), q.fact
         results = set(book.ruleset(instrument, "2026-06-01").vaststelling)
         assert set(dict(form.vaststelling_map).values()) <= results
+        # the result question offers exactly the mapped results, each labelled from the YAML
+        assert [v for v, _, _ in form.reported_results] == list(dict(form.vaststelling_map))
+        assert all(label and letter for _, label, letter in form.reported_results)
+    assert book.reported_results["gedeeltelijk"] == "deels gevolgd"
     assert book.instruments_for_role("inwoner") == ("llo", "praktijkverklaring")
     assert book.instruments_for_role("werkgever") == ("voucher", "praktijkverklaring")
 
@@ -72,6 +76,14 @@ def test_every_instrument_folder_is_complete():
      "onbekend feit 'activity.soort' voor voucher"),
     ("shared/termijnen.yaml", "naam: Nieuwjaarsdag", "naame: Nieuwjaarsdag", "onbekende sleutel 'naame'"),
     ("shared/workflow.yaml", "document_labels:", "document_label:", "onbekende sleutel 'document_label'"),
+    # the results a person may report: declared in YAML with their labels, once
+    ("llo/form.yaml", "    gedeeltelijk: partly_followed", "    half: partly_followed",
+     "onbekend gemeld resultaat 'half'"),
+    ("voucher/form.yaml", "  needs_costs: [diploma,",
+     "  reported_results:\n    diploma: {label: Diploma, letter: diploma}\n  needs_costs: [diploma,",
+     "'diploma' staat al in shared/workflow.yaml"),
+    ("shared/workflow.yaml", "  gedeeltelijk: {label: Voor een deel gevolgd, letter: deels gevolgd}",
+     "  gedeeltelijk: {label: Voor een deel gevolgd}", "'letter' ontbreekt"),
 ])
 def test_a_gap_in_an_instrument_folder_is_reported_with_file_and_line(rules_copy, relative, old, new,
                                                                       message):

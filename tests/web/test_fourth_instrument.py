@@ -3,7 +3,8 @@
 The test copies ``rules/`` to a temporary folder, adds ``loopbaanadvies`` (an inwoner asks
 € 500-1.500 for career advice from a registered adviser) as three YAML files, points
 ``FUND_RULES_DIR`` at the copy and walks it through the web: check page, new application, steps,
-documents, submit, grant, letter, export and dashboard. No Python is changed or patched.
+documents, submit, grant, letter, voorschot, the reported result (its own option, labelled in its
+form.yaml), vaststelling letter, export and dashboard. No Python is changed or patched.
 """
 from __future__ import annotations
 
@@ -112,13 +113,10 @@ documents:
   always: [offerte]
 vaststelling:
   map:
-    diploma: completed
-    certificaat: completed
-    praktijkverklaring_behaald: completed
-    afgerond_zonder_bewijs: completed
-    gedeeltelijk: completed
-    uitgevallen: completed
+    advies_gehad: completed
     niet_gestart: not_started
+  reported_results:
+    advies_gehad: {label: Ik heb het advies gehad, letter: afgerond met een advies}
 """
 
 
@@ -197,12 +195,41 @@ def test_loopbaanadvies_written_only_as_yaml_walks_through_the_web(app, users):
     letter = web.get(f"/mijn/aanvragen/{application.id}/besluiten/{decision.id}/brief.pdf")
     assert letter.status_code == 200 and letter.data.startswith(b"%PDF")
 
+    # Voorschot paid; the inwoner reports the result from the instrument's own options.
+    from fund.letters.render import letter_html
+    from fund.workflow import bank, send
+
+    application = send(application, "propose_payment", users["finance"])
+    application = send(application, "approve_payment", users["finance2"],
+                       payment_id=application.payments[-1].id)
+    bank.carry_out_approved(users["finance"], application)
+    db.session.expire_all()
+    page = web.get(f"/mijn/aanvragen/{application.id}").get_data(as_text=True)
+    assert '<option value="advies_gehad">Ik heb het advies gehad</option>' in page
+    assert "Diploma behaald" not in page  # not an option of this instrument
+    resp = web.post(f"/mijn/aanvragen/{application.id}/actie/report_outcome",
+                    data={"report_outcome-result": "diploma"})  # another instrument's result
+    assert resp.status_code == 302
+    assert db.session.get(Application, application.id).status == "uitbetaald"
+    resp = web.post(f"/mijn/aanvragen/{application.id}/actie/report_outcome",
+                    data={"report_outcome-result": "advies_gehad"})
+    assert resp.status_code == 302
+    application = db.session.get(Application, application.id)
+    assert application.status == "uitkomst_gemeld" and application.outcome.result == "advies_gehad"
+    resp = officer.post(f"/behandeling/{application.id}/actie/settle",
+                        data={"settle-motivation": "Advies gehad.", "bevestigd": "ja"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    vaststelling = db.session.scalar(select(Decision).where(Decision.application_id == application.id,
+                                                            Decision.kind == "vaststelling"))
+    assert "het traject is: afgerond met een advies." in letter_html(vaststelling)
+
     # Export and dashboard (auditor).
     auditor = app.test_client()
     login(auditor, users["auditor"])
     export = auditor.get("/verantwoording/export/besluiten?formaat=csv&instrument=loopbaanadvies")
     assert export.status_code == 200, export.get_data(as_text=True)[:300]
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
-    assert [(r["Instrument"], r["Soort besluit"]) for r in rows] == [("loopbaanadvies", "verlening")]
+    assert [(r["Instrument"], r["Soort besluit"]) for r in rows] == [("loopbaanadvies", "verlening"), ("loopbaanadvies", "vaststelling")]
     dashboard = auditor.get("/verantwoording/dashboard").get_data(as_text=True)
     assert "loopbaanadvies" in dashboard.lower()
+    assert "afgerond met een advies" in dashboard  # the results table
