@@ -297,8 +297,11 @@ def main() -> None:
     print(f"  letters: {letters['letters']} beschikkingen stored ({letters['letter_kb']:.0f} kB of PDF); "
           f"outbox {dict(sorted(letters['counts'].items()))}; queue drained {letters['drained_after']:.1f} s "
           f"after the last flow ({letters['pending']} still pending)")
-    end_to_end = surge["flows"] / (surge["elapsed"] + letters["drained_after"])
-    print(f"  end to end (flows until their last letter and mail): {end_to_end:.2f} flows/s")
+    if letters["pending"]:
+        print("  end to end: not measured, the queue was not drained within --letter-timeout")
+    else:
+        end_to_end = surge["flows"] / (surge["elapsed"] + letters["drained_after"])
+        print(f"  end to end (flows until their last letter and mail): {end_to_end:.2f} flows/s")
     if old:
         print(f"old mode (threads in one process, letters off, {clients} threads): {old['flows']} flows, "
               f"{old['flows_per_s']:.2f} flows/s = {old['commits_per_s']:.1f} transactions/s, "
