@@ -40,3 +40,22 @@ def test_a_paragraph_for_an_unknown_decision_kind_is_a_load_error(tmp_path):
     with pytest.raises(RuleFileError) as caught:
         load(tmp_path / "rules")
     assert "form.yaml:" in str(caught.value) and "onbekende soort besluit 'toekenning'" in str(caught.value)
+
+
+def test_a_leerbedrijfs_letter_names_the_candidate_in_voor_wie(letters_app):
+    """A leerbedrijf applied for its candidate: the letter's header says for whom (issue 14);
+    the candidate's own application has no such row."""
+    doc = praktijkverklaring_facts(applicant_kind="organisation")
+    doc["application"]["date"] = "2026-03-02"
+    doc["traject"].update(start_date="2026-04-01", end_date="2026-12-31")
+    doc["candidate"]["name"] = "Sanne de Vries"
+    org = f.organisation("Bakkerij Bos")
+    by_leerbedrijf = f.application(f.user("werkgever", organisation_id=org.id), doc=doc, organisation_=org)
+    for kind, amount in (("verlening", "2000.00"), ("afwijzing", None)):
+        html = letter_html(f.decision(by_leerbedrijf, kind, amount=amount))
+        assert '<th scope="row">Voor wie</th><td>Sanne de Vries</td>' in html, kind
+    own = praktijkverklaring_facts()
+    own["application"]["date"] = "2026-03-02"
+    own["traject"].update(start_date="2026-04-01", end_date="2026-12-31")
+    html = letter_html(f.decision(f.application(doc=own), "verlening", amount="2000.00"))
+    assert "Voor wie" not in html
