@@ -149,6 +149,19 @@ class InviteForm(FlaskForm):
     email = _email_field("E-mailadres van uw collega")
 
 
+class LeerbedrijfForm(FlaskForm):
+    """On the organisation page: is the organisation an SBB-erkend leerbedrijf? A 'ja' here is not
+    asked again in a praktijkverklaring (``from_organisation:`` in its form.yaml)."""
+
+    sbb_erkend = RadioField(
+        "Is uw organisatie erkend als leerbedrijf door SBB?",
+        description="SBB is de Samenwerkingsorganisatie Beroepsonderwijs Bedrijfsleven. Zij erkent "
+                    "bedrijven waar mbo-studenten mogen leren. Zoek uw organisatie op "
+                    "www.leerbedrijven.nl als u het niet zeker weet.",
+        choices=c.options([("ja", "Ja"), ("nee", "Nee, of dat weet ik niet")]),
+        validators=[DataRequired("Kies Ja of Nee.")], invalid_choice_message="Kies Ja of Nee.")
+
+
 STAFF_ROLES = ["inwoner", "werkgever", "officer", "supervisor", "finance", "auditor", "beleid", "admin"]
 
 

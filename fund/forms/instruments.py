@@ -11,6 +11,7 @@ API (what the views and i14's rendering use)::
     next_slug / all_slugs / step_titles(instrument)    question_for_fact(instrument, dotted)
     instruments_for(role) -> tuple[str, ...]           initial_facts(instrument, user) -> dict
     steps_by_instrument() -> {instrument: steps}       label(instrument) -> str
+    organisation_answers / settled_by_organisation / questions_to_ask(instrument, step, org)
 """
 from __future__ import annotations
 
@@ -125,19 +126,46 @@ def initial_facts(instrument: str, user) -> dict:
     org = user.organisation
     if spec.applicant_kind_fact:
         set_fact(facts, spec.applicant_kind_fact, "organisation" if org else "person")
-    if org is not None:
-        for dotted, attribute, fact_type in spec.from_organisation:
-            value = getattr(org, attribute)
-            if fact_type in ("int", "money") and not value:
-                # A new organisation's record holds 0 until the werkgever says otherwise: an
-                # empty box asks, a prefilled "0" would suggest an answer (issue 14 walk).
-                continue
-            if fact_type == "money" and value is not None:
-                value = f"{value:.2f}"
-            elif fact_type == "bool":
-                value = bool(value)
-            set_fact(facts, dotted, value)
+    for dotted, value in organisation_answers(instrument, org).items():
+        set_fact(facts, dotted, value)
     return facts
+
+
+def organisation_answers(instrument: str, org) -> dict:
+    """The facts the organisation record fills (``from_organisation:`` in form.yaml).
+
+    A number the record holds as 0 and a 'no' are left out: a new organisation's record holds 0
+    and False until the werkgever says otherwise, so an empty box asks instead of suggesting an
+    answer (issue 14 walk)."""
+    answers: dict = {}
+    if org is None:
+        return answers
+    for dotted, attribute, fact_type in form(instrument).from_organisation:
+        value = getattr(org, attribute)
+        if fact_type in ("int", "money", "bool") and not value:
+            continue
+        if fact_type == "money" and value is not None:
+            value = f"{value:.2f}"
+        elif fact_type == "bool":
+            value = True
+        answers[dotted] = value
+    return answers
+
+
+def settled_by_organisation(instrument: str, org) -> dict:
+    """The yes/no facts the organisation record answers 'ja' (a leerbedrijf that is SBB-erkend on
+    its organisation page): the form does not ask them again. Numbers and texts from the record
+    are only filled in, for the werkgever to check on each application."""
+    kinds = {dotted: fact_type for dotted, _, fact_type in form(instrument).from_organisation}
+    return {dotted: value for dotted, value in organisation_answers(instrument, org).items()
+            if kinds[dotted] == "bool"}
+
+
+def questions_to_ask(instrument: str, current: Step, org) -> tuple[str, tuple[Question, ...]]:
+    """(form key suffix, questions) of a step without what the organisation record settles."""
+    settled = settled_by_organisation(instrument, org)
+    asked = tuple(q for q in current.questions if q.fact not in settled)
+    return ("" if len(asked) == len(current.questions) else "_org"), asked
 
 
 def question_for_fact(instrument: str, dotted: str, kind: str | None = None):

@@ -109,10 +109,11 @@ def new_application(instrument: str):
     kind = steps_mod.kind_for_user(instrument, current_user)
     first = steps_mod.steps_for(instrument, kind)[0]
     facts = steps_mod.initial_facts(instrument, current_user)
-    form = form_class(f"{instrument}_{kind}_{first.slug}", first.questions)(
-        data=form_data_from_facts(facts, first.questions, {}))
-    if _step_valid(form, first.questions, instrument, facts):
-        update, meta = facts_from_form(form, first.questions)
+    suffix, questions = steps_mod.questions_to_ask(instrument, first, current_user.organisation)
+    form = form_class(f"{instrument}_{kind}_{first.slug}{suffix}", questions)(
+        data=form_data_from_facts(facts, questions, {}))
+    if _step_valid(form, questions, instrument, facts):
+        update, meta = facts_from_form(form, questions)
         try:
             application = wf.create_application(
                 current_user, instrument, merge_facts(facts, update), title=meta.get("title"),
@@ -160,10 +161,15 @@ def step(app_id: int, slug: str):
     if current is None:
         abort(404)
     meta = {"title": application.title, "iban": application.iban}
-    form = form_class(f"{application.instrument}_{kind}_{slug}", current.questions)(
-        data=form_data_from_facts(application.facts or {}, current.questions, meta))
-    if _step_valid(form, current.questions, application.instrument, application.facts or {}):
-        update, new_meta = facts_from_form(form, current.questions)
+    # What the organisation record settles (SBB-erkend) is not asked again; it is filled in.
+    settled = steps_mod.settled_by_organisation(application.instrument, application.organisation)
+    suffix, questions = steps_mod.questions_to_ask(application.instrument, current, application.organisation)
+    form = form_class(f"{application.instrument}_{kind}_{slug}{suffix}", questions)(
+        data=form_data_from_facts(application.facts or {}, questions, meta))
+    if _step_valid(form, questions, application.instrument, application.facts or {}):
+        update, new_meta = facts_from_form(form, questions)
+        for dotted, value in settled.items():
+            steps_mod.set_fact(update, dotted, value)
         kwargs = {k: v for k, v in new_meta.items() if k in ("title", "iban")}
         try:
             wf.update_facts(application, current_user, merge_facts(application.facts, update),
@@ -495,8 +501,26 @@ def organisation():
     org = current_user.organisation
     if org is None:
         abort(404)
+    from fund.forms.accounts import LeerbedrijfForm
+
+    leerbedrijf = (LeerbedrijfForm() if request.method == "POST"
+                   else LeerbedrijfForm(data={"sbb_erkend": "ja" if org.sbb_erkend else "nee"}))
     form = InviteForm()
-    if form.validate_on_submit():
+    if request.form.get("action") == "leerbedrijf":
+        form = InviteForm(formdata=None)
+        if leerbedrijf.validate_on_submit():
+            erkend = leerbedrijf.sbb_erkend.data == "ja"
+            if erkend != org.sbb_erkend:
+                from fund.audit import record
+
+                org.sbb_erkend = erkend
+                record("organisation_changed", actor=current_user,
+                       data={"organisation_id": org.id, "sbb_erkend": erkend})
+                db.session.commit()
+            flash("Opgeslagen: uw organisatie is " + ("een erkend leerbedrijf." if erkend else
+                  "niet als erkend leerbedrijf bekend."), "info")
+            return redirect(url_for("applicant.organisation"))
+    elif form.validate_on_submit():
         try:
             accounts.invite_colleague(current_user, form.email.data, form.name.data.strip())
         except accounts.AccountError as exc:
@@ -512,7 +536,7 @@ def organisation():
     colleagues = db.session.scalars(
         select(User).where(User.organisation_id == org.id).order_by(User.name)).all()
     return render_template("applicant/organisation.html", organisation=org, colleagues=colleagues,
-                           form=form)
+                           form=form, leerbedrijf=leerbedrijf)
 
 
 @bp.route("/gegevens", methods=["GET", "POST"])

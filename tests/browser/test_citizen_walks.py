@@ -240,7 +240,29 @@ def test_praktijkverklaring_by_leerbedrijf_with_every_bad_input(browser, live_ap
     base_url, app = live_app
     tag, ctx = _context(browser, width)
     w = Walker(ctx.new_page(), base_url)
+    # "Check uw kansen" before logging in: for whom? nothing chosen is an error; then the
+    # questions and the outcome speak about the candidate
+    w.goto("/check?voor=praktijkverklaring", screenshot=f"68-check-voor-wie-{tag}")
+    w.submit(button="Verder")
+    _summary_has_focus(w, "als")
+    w.submit({"als": "organisation"}, button="Verder")
+    assert "In welke gemeente woont de kandidaat?" in w.page.content()
+    _no_squeeze(w)
+    w.submit({"candidate__birth_date": "1995-02-01", "candidate__municipality": "GM0106",
+              "candidate__employment_status": "jobseeker", "candidate__has_startkwalificatie": "nee",
+              "candidate__statushouder": "nee", "candidate__banenafspraak_indicatie": "nee",
+              "leerbedrijf__sbb_erkend": "ja", "traject__start_date": future(60),
+              "traject__end_date": future(200), "funding__uwv_declined": "nee",
+              "funding__gemeente_declined": "nee"},
+             button="Bekijk de uitkomst", screenshot=f"69-check-kandidaat-uitkomst-{tag}")
+    content = w.page.content()
+    assert "Het fonds kan de kandidaat helaas niet helpen." in content
+    assert "Woont de kandidaat in een gemeente" in content and "U woont" not in content
+
     w.login(seeded["werkgever"])  # Bakkerij Bos, SBB-erkend leerbedrijf
+    w.click(w.page.get_by_role("link", name="Mijn organisatie"), screenshot=f"67-organisatie-{tag}")
+    assert w.page.locator('input[name="sbb_erkend"][value="ja"]').is_checked()
+    w.click(w.page.get_by_role("link", name="Mijn aanvragen").first)
     w.click(w.page.get_by_role("link", name="Nieuwe aanvraag"))
     w.click(w.page.get_by_role("link", name=re.compile("Praktijkverklaring")))
     assert "In welke gemeente woont de kandidaat?" in w.page.content()
@@ -258,7 +280,8 @@ def test_praktijkverklaring_by_leerbedrijf_with_every_bad_input(browser, live_ap
     assert "/stap/traject" in w.page.url
     assert w.page.locator('[name="leerbedrijf__name"]').count() == 0  # the record has it
     assert "Welke werkprocessen leert de kandidaat?" in w.page.content()
-    w.submit({"meta__title": "Medewerker bakkerij", "leerbedrijf__sbb_erkend": "ja",
+    assert w.page.locator('[name="leerbedrijf__sbb_erkend"]').count() == 0  # the record says ja
+    w.submit({"meta__title": "Medewerker bakkerij",
               "traject__mbo_instelling": "Drenthe College", "traject__crebo": "2565",
               "traject__werkprocessen": "B1-K1-W1\nB1-K1-W2",
               "traject__start_date": future(60), "traject__end_date": future(14)},

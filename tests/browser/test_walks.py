@@ -184,7 +184,7 @@ def test_werkgever_registers_invites_and_applies_for_voucher(browser, live_app, 
     w.goto(_mail_link(app, "hr@bakker.example").removeprefix(base_url))
     assert "Uw e-mailadres is bevestigd" in w.flash()
     w.login("hr@bakker.example")
-    w.click(w.page.get_by_role("link", name="Collega's").first)
+    w.click(w.page.get_by_role("link", name="Mijn organisatie").first)
     w.submit({"name": "Jan de Vries", "email": "jan@bakker.example"}, button="Collega toevoegen",
              screenshot="21-collegas")
     assert "Jan de Vries" in w.page.content()

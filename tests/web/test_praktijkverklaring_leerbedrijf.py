@@ -4,6 +4,7 @@ record holds is not asked again, and pages, mail and letter name the candidate."
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import select
 
@@ -43,13 +44,12 @@ def test_leerbedrijf_asks_the_candidate_in_the_third_person(client, users):
     assert resp.status_code == 302, resp.get_data(as_text=True)
     app = db.session.scalar(select(Application))
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
-    # The organisation's own name is on its record: not asked again. SBB recognition is asked
-    # of the organisation itself.
+    # The organisation's own name is on its record: not asked again; nor SBB recognition, which
+    # Bakkerij Bos's organisation page holds as 'ja'.
     assert "Naam van het leerbedrijf" not in html
-    assert "Is uw organisatie erkend als leerbedrijf door SBB?" in html
+    assert "erkend als leerbedrijf door SBB" not in html
     assert "Welke werkprocessen leert de kandidaat?" in html
-    resp = client.post(f"/mijn/aanvragen/{app.id}/stap/traject",
-                       data={**TRAJECT, "leerbedrijf__sbb_erkend": "ja"})
+    resp = client.post(f"/mijn/aanvragen/{app.id}/stap/traject", data=TRAJECT)
     assert resp.status_code == 302, resp.get_data(as_text=True)
     resp = client.post(f"/mijn/aanvragen/{app.id}/stap/betaling", data=BETALING)
     assert resp.status_code == 302, resp.get_data(as_text=True)
@@ -147,3 +147,44 @@ def test_check_of_a_logged_in_leerbedrijf_needs_no_choice(client, users):
     # 'Wijzig' lets it choose after all
     html = client.get("/check?voor=praktijkverklaring&opnieuw=1").get_data(as_text=True)
     assert "Voor wie doet u de check?" in html
+
+
+def test_sbb_erkend_on_the_organisation_page_is_not_asked_again(client, users):
+    """The organisation page keeps whether the leerbedrijf is SBB-erkend (validated, audited);
+    a 'ja' there is the fact the praktijkverklaring no longer asks; otherwise it asks."""
+    from fund.models import AuditEvent
+
+    org = users["werkgever"].organisation
+    org.sbb_erkend = False
+    db.session.commit()
+    login(client, users["werkgever"])
+    page = client.get("/mijn/organisatie").get_data(as_text=True)
+    assert "Is uw organisatie erkend als leerbedrijf door SBB?" in page
+
+    # not stated on the record: the application asks
+    resp = client.post("/mijn/aanvragen/nieuw/praktijkverklaring",
+                       data={**CANDIDATE, "candidate__name": "Sanne de Vries"})
+    first = db.session.scalar(select(Application))
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Is uw organisatie erkend als leerbedrijf door SBB?" in html
+
+    # no choice, or a made-up one: a Dutch message at the field, nothing stored
+    for data in ({"action": "leerbedrijf"}, {"action": "leerbedrijf", "sbb_erkend": "misschien"}):
+        html = client.post("/mijn/organisatie", data=data).get_data(as_text=True)
+        assert "<title>Fout: " in html and "Kies Ja of Nee." in html
+        db.session.refresh(org)
+        assert org.sbb_erkend is False
+    resp = client.post("/mijn/organisatie", data={"action": "leerbedrijf", "sbb_erkend": "ja"})
+    assert resp.status_code == 302
+    db.session.refresh(org)
+    assert org.sbb_erkend is True
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.event == "organisation_changed")) is not None
+    assert re.search(r'<input checked[^>]*value="ja"', client.get("/mijn/organisatie").get_data(as_text=True))
+
+    # now the (already started) application no longer asks, and stores the record's answer
+    html = client.get(f"/mijn/aanvragen/{first.id}/stap/traject").get_data(as_text=True)
+    assert "erkend als leerbedrijf door SBB" not in html
+    resp = client.post(f"/mijn/aanvragen/{first.id}/stap/traject", data=TRAJECT)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    db.session.refresh(first)
+    assert first.facts["leerbedrijf"]["sbb_erkend"] is True
