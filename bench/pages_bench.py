@@ -361,7 +361,7 @@ def _stop(proc) -> None:
 def _app_env(url: str, instance: str) -> dict:
     return {"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40, "FUND_ENV": "development",
             "FUND_INSTANCE_PATH": instance, "FUND_LETTERS": "0", "FUND_PSEUDONYM_KEY": "bench",
-            "FUND_STAFF_TOTP": "0", "FUND_DASHBOARD_MAX_AGE_SECONDS": "300"}
+            "FUND_STAFF_TOTP": "0", "FUND_DASHBOARD_MAX_AGE_SECONDS": "300", "FUND_TRUSTED_PROXIES": "1"}
 
 
 @contextmanager
@@ -398,11 +398,17 @@ def gunicorn(url: str, instance: str, workers: int, redis_url: str | None = None
         log.close()
 
 
+_CLIENTS = iter(range(1, 250))
+
+
 def login(base: str, email: str) -> str:
-    """Log in through the real form; return the Cookie header value for wrk."""
+    """Log in through the real form; return the Cookie header value for wrk. Each login comes
+    from its own client address (X-Forwarded-For, believed with FUND_TRUSTED_PROXIES=1), as 8
+    staff at 8 desks: the login limit (10 a minute per address) stays on."""
     import requests
 
     s = requests.Session()
+    s.headers["X-Forwarded-For"] = f"10.0.0.{next(_CLIENTS)}"
     page = s.get(base + "/auth/login", timeout=30).text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
         re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
@@ -417,6 +423,7 @@ def login(base: str, email: str) -> str:
 
 LUA = """
 paths = {%(paths)s}
+cookies = {%(cookies)s}
 local threads = {}
 local counter = 0
 local bad = 0
@@ -429,7 +436,8 @@ function init(args)
 end
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  if #cookies == 0 then return wrk.format("GET", paths[(counter %% #paths) + 1]) end
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {Cookie = cookies[(counter %% #cookies) + 1]})
 end
 function response(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
@@ -446,13 +454,15 @@ end
 """
 
 
-def wrk(base: str, paths: list[str], cookie: str | None, *, connections: int, threads: int, seconds: int,
-        workdir: str) -> dict:
-    script = Path(workdir) / f"wrk-{abs(hash(tuple(paths)))}.lua"
-    script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+def wrk(base: str, paths: list[str], cookie: str | list[str] | None, *, connections: int, threads: int,
+        seconds: int, workdir: str) -> dict:
+    """One wrk run over ``paths`` (round-robin); ``cookie`` one session for all requests, or a
+    list: one session per user, taken in turn (8 users are 8 sessions, each its own row)."""
+    cookies = [cookie] if isinstance(cookie, str) else list(cookie or [])
+    script = Path(workdir) / f"wrk-{abs(hash((tuple(paths), tuple(cookies))))}.lua"
+    script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths),
+                             "cookies": ", ".join(json.dumps(c) for c in cookies)})
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script)]
-    if cookie:
-        cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(cmd + [base + paths[0]], capture_output=True, text=True, timeout=seconds + 120)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
@@ -613,7 +623,8 @@ def run(url: str, instance: str, args, only: set, say) -> None:
                                                    seconds=d, workdir=instance)))
             say(fmt("/healthz (baseline)", wrk(base, ["/healthz"], None, connections=2, threads=2, seconds=d,
                                                workdir=instance)))
-            say(fmt("/verantwoording/dashboard", wrk(base, ["/verantwoording/dashboard"], auditor, connections=2,
+            auditors = [auditor, login(base, "auditor@bench.example")]  # two users, two sessions
+            say(fmt("/verantwoording/dashboard", wrk(base, ["/verantwoording/dashboard"], auditors, connections=2,
                                                      threads=2, seconds=d, workdir=instance)))
             total = 0.0
             say("\nIts SQL, each statement's EXPLAIN ANALYZE (best of 3):")
@@ -636,8 +647,9 @@ def run(url: str, instance: str, args, only: set, say) -> None:
             if deep:
                 queue_paths.append(deep)
             review_paths = [f"/behandeling/{i}" for i in info["review_ids"]]
+            officer = [login(base, f"officer{i % OFFICERS}@bench.example") for i in range(8)]  # 8 users
             for p in queue_paths + review_paths[:3]:
-                check_page(base, officer, p)
+                check_page(base, officer[0], p)
             say(HEADER)
             say(fmt("/healthz (baseline)", wrk(base, ["/healthz"], None, connections=8, threads=2, seconds=d,
                                                workdir=instance)))
