@@ -66,5 +66,8 @@ def keygen_command(path: Path):
         public = checkpoint.generate_key(path)
     except FileExistsError:
         raise click.ClickException(f"{path} bestaat al; een sleutel wordt nooit overschreven.") from None
+    except OSError as exc:  # no such folder, no right to write there
+        raise click.ClickException(f"De sleutel kan niet worden geschreven naar {path}: "
+                                   f"{exc.strerror}. Maak eerst de map, alleen leesbaar voor de eigenaar.") from None
     click.echo(f"Sleutel geschreven naar {path} (alleen leesbaar voor de eigenaar).")
     click.echo(f"Publieke sleutel (bewaar ook op papier): {public}")

@@ -111,3 +111,13 @@ def test_without_a_key_there_is_a_dutch_message(app):
     result = app.test_cli_runner().invoke(audit_cli, ["checkpoint"])
     assert result.exit_code != 0 and "FUND_AUDIT_SIGNING_KEY_FILE is niet gezet" in result.output
     assert tick()["checkpoint"] is None
+
+
+def test_keygen_into_a_missing_folder_is_a_dutch_message(app, tmp_path):
+    runner = app.test_cli_runner()
+    missing = tmp_path / "bestaat-niet" / "audit-ed25519.pem"
+    result = runner.invoke(audit_cli, ["keygen", str(missing)])
+    assert result.exit_code == 1 and "kan niet worden geschreven" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    made = runner.invoke(audit_cli, ["keygen", str(tmp_path / "audit-ed25519.pem")])
+    assert made.exit_code == 0 and oct((tmp_path / "audit-ed25519.pem").stat().st_mode & 0o777) == "0o600"
