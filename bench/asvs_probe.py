@@ -15,7 +15,6 @@ Exit status 0 when every check passed.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import csv
 import io
 import json
@@ -23,8 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +36,7 @@ import pyotp  # noqa: E402
 import requests  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.pages_bench import _free_port as free_port, _stop as stop  # noqa: E402  (one copy of each)
 from tests.web.test_access import EXPECTED  # noqa: E402  (route x method -> roles that get in)
 
 DEMO_PASSWORD = "demo-Drenthe-2026"
@@ -64,12 +62,6 @@ results: list[tuple[str, str, bool, str]] = []  # (finding, what, passed, counts
 def report(finding: str, what: str, passed: bool, counts: str) -> None:
     results.append((finding, what, passed, counts))
     print(f"  {'ok  ' if passed else 'FAIL'} {finding}: {what} ({counts})", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- a browser: cookies kept although they are Secure (the probe talks plain HTTP to gunicorn) ----
@@ -191,15 +183,6 @@ def start_gunicorn(env: dict, port: int, errlog: Path) -> subprocess.Popen:
             raise SystemExit(f"gunicorn stopped: {errlog.read_text()[-2000:]}")
         time.sleep(0.5)
     raise SystemExit("gunicorn did not answer /healthz in 120 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 # -- the probes ------------------------------------------------------------------------------------
@@ -463,7 +446,6 @@ def probe_audit(env: dict, engine) -> None:
         conn.execute(text("UPDATE audit_events SET data = CAST(:d AS JSON), prev_hash = :p, hash = :h "
                           "WHERE id = :i"), rows)
         conn.execute(text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
-    from sqlalchemy import create_engine as _ce  # noqa: F401
     after = run([py, "-m", "fund", "audit", "verify"], env)
     named = "controlepunt" in after.stdout + after.stderr
     report("Medium: audit chain rewrite", f"event {target} of {len(events)} changed, all hashes recomputed "
