@@ -29,10 +29,26 @@ def enqueue(path: str, *args: Any, **kwargs: Any):
     return queue.enqueue("fund.jobs.run_in_app", path, *args, **kwargs)
 
 
-def run_in_app(path: str, *args: Any, **kwargs: Any):
-    """Entry point on the RQ worker: build the app once per job and run the job inside it."""
-    from fund.app import create_app
+_worker_app = None  # the app of this worker process, built by its first job (or `fund worker`)
 
-    app = create_app()
-    with app.app_context():
+
+def run_in_app(path: str, *args: Any, **kwargs: Any):
+    """Entry point on the RQ worker: run the job inside the worker's app, built once per process.
+
+    Building the app per job (config, extensions, blueprints, rulebook) cost more than most jobs
+    (the surge benchmark, docs/performance.md); the app holds no per-job state, each job gets its
+    own app context and database session, removed when the job ends.
+    """
+    global _worker_app
+    if _worker_app is None:
+        from fund.app import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
         return _resolve(path)(*args, **kwargs)
+
+
+def use_app(app) -> None:
+    """Let this process's jobs run in ``app`` (``fund worker`` passes the app it was started with)."""
+    global _worker_app
+    _worker_app = app

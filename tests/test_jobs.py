@@ -43,6 +43,14 @@ def redis_url(tmp_path):
     proc.wait(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def fresh_worker_app(monkeypatch):
+    """The worker's app is kept per process: each test's worker builds its own from its settings."""
+    from fund import jobs
+
+    monkeypatch.setattr(jobs, "_worker_app", None)
+
+
 def test_with_queue_the_job_goes_through_redis_to_a_worker(redis_url, sqlite_url, tmp_path, monkeypatch):
     from redis import Redis
     from rq import Queue, SimpleWorker
@@ -61,3 +69,28 @@ def test_with_queue_the_job_goes_through_redis_to_a_worker(redis_url, sqlite_url
     job.refresh()
     assert job.get_status() == "finished"
     assert job.return_value() == "[1, 2, 3]"
+
+
+def test_a_worker_builds_its_app_once_for_all_its_jobs(redis_url, sqlite_url, tmp_path, monkeypatch):
+    """Each job used to build the whole app again; now the worker process builds it once."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    import fund.app
+    from fund import jobs
+    from tests.conftest import make_app
+
+    app = make_app(sqlite_url, tmp_path, FUND_REDIS_URL=redis_url)
+    with app.app_context():
+        queued = [enqueue("json:dumps", [n]) for n in range(3)]
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("FUND_INSTANCE_PATH", str(tmp_path))
+    built = []
+    real_create_app = fund.app.create_app
+    monkeypatch.setattr(fund.app, "create_app", lambda *a, **k: built.append(1) or real_create_app(*a, **k))
+    connection = Redis.from_url(redis_url)
+    SimpleWorker([Queue("fund", connection=connection)], connection=connection).work(burst=True)
+    for job in queued:
+        job.refresh()
+    assert [job.return_value() for job in queued] == ["[0]", "[1]", "[2]"]
+    assert len(built) == 1
