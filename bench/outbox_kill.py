@@ -79,7 +79,7 @@ def main() -> int:
             from flask_migrate import upgrade
             from sqlalchemy import func, select
 
-            from fund.demo.applications import llo_facts
+            from tests.facts import llo_facts
             from fund.models import Decision, OutboxMessage
             from fund.workflow import send
             from fund.models.types import Role

@@ -87,7 +87,7 @@ def prepare(app, flows: int) -> tuple[list[int], int]:
 
 def run_flow(app, inwoner_id: int, officer_id: int) -> tuple[float, str]:
     """One aanvraag from concept to verleend (5 transactions); returns (seconds, final status)."""
-    from fund.demo.applications import attach_required_documents, llo_facts
+    from fund.demo.applications import attach_required_documents, sample_facts
     from fund.extensions import db
     from fund.models import User
     from fund.workflow import create_application, send
@@ -96,7 +96,7 @@ def run_flow(app, inwoner_id: int, officer_id: int) -> tuple[float, str]:
         start = time.perf_counter()
         try:
             inwoner, officer = db.session.get(User, inwoner_id), db.session.get(User, officer_id)
-            application = create_application(inwoner, "llo", llo_facts(), title="Surge")
+            application = create_application(inwoner, "llo", sample_facts("llo"), title="Surge")
             attach_required_documents(application, inwoner)
             application = send(application, "submit", inwoner)
             application = send(application, "assign", officer)

@@ -1,10 +1,13 @@
 """Demo applications in every workflow state, made by sending the workflow's own events.
 
-Also the facts builders the tests and the benchmark use (``llo_facts``, ``voucher_facts``,
-``praktijkverklaring_facts``): realistic facts documents whose dates are relative to today.
+What is particular to an instrument (sample facts, title, who applies in which state, what the
+officer proposes, what the applicant reports) is in ``rules/<instrument>/demo.yaml``; this module
+is generic. :func:`sample_facts` gives that sample document with dates relative to today (the
+tests and benchmarks build on it).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 from datetime import date, timedelta
 
@@ -12,68 +15,41 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Application, Document, Organisation, User
+from fund.models import Application, Document, User
 
-# -- facts builders ------------------------------------------------------------------------------
+# -- facts ---------------------------------------------------------------------------------------
 
 
-def _period(start_in_days: int = 21, months: int = 6) -> tuple[str, str]:
+def _demo(instrument: str) -> dict:
+    from fund.rules import load_rulebook
+
+    demo = load_rulebook().demo(instrument)
+    if demo is None:
+        raise LookupError(f"{instrument} heeft geen demo.yaml")
+    return demo
+
+
+def _resolve(value, today: date):
+    from fund.rules.demo_file import is_relative_date
+
+    if is_relative_date(value):  # {days, months} after today
+        return (today + timedelta(days=value.get("days", 0)) + relativedelta(months=value.get("months", 0))).isoformat()
+    return copy.deepcopy(value)
+
+
+def sample_facts(instrument: str, changes: dict | None = None) -> dict:
+    """The sample facts document of ``rules/<instrument>/demo.yaml``, dates counted from today,
+    with ``changes`` ({dotted fact: value}) applied."""
+    from fund.forms.instruments import set_fact
     from fund.workflow import clock
 
-    start = clock.today() + timedelta(days=start_in_days)
-    return start.isoformat(), (start + relativedelta(months=months)).isoformat()
-
-
-def llo_facts(*, municipality: str = "GM0114", birth_date: str = "1980-05-10", cost: str = "1800.00",
-              employment_status: str = "employed", has_startkwalificatie: bool = True,
-              coverage: str = "none", other_amount: str = "0", sector: str = "zorg_welzijn",
-              uwv_declined: bool = False) -> dict:
-    start, end = _period()
-    return {
-        "instrument": "llo",
-        "applicant": {"birth_date": birth_date, "municipality": municipality,
-                      "employment_status": employment_status, "has_startkwalificatie": has_startkwalificatie,
-                      "statushouder": False, "inburgeringsplichtig": False, "banenafspraak_indicatie": False},
-        "training": {"provider_kind": "mbo", "kind": "certificaat", "sector": sector, "full_time": False,
-                     "start_date": start, "end_date": end, "cost": cost},
-        "funding": {"coverage": coverage, "other_amount": other_amount, "uwv_declined": uwv_declined},
-    }
-
-
-def voucher_facts(org: Organisation | None = None, *, kvk: str | None = None, municipality: str | None = None,
-                  employees: int | None = None, turnover: str | None = None, cost: str = "3000.00",
-                  kind: str = "scholing", coverage: str = "none", legally_required: bool = False) -> dict:
-    start, end = _period(months=4)
-    return {
-        "instrument": "voucher",
-        "employer": {"kvk_number": kvk or (org.kvk_number if org else "12345678"),
-                     "municipality": municipality or (org.municipality if org else "GM0114"),
-                     "employees": employees if employees is not None else (org.employees if org else 40),
-                     "annual_turnover": turnover or (f"{org.annual_turnover:.2f}" if org else "5000000.00"),
-                     "de_minimis_received_3y": "0.00"},
-        "activity": {"kind": kind, "provider_kind": "mbo" if kind == "scholing" else "adviseur",
-                     "legally_required": legally_required, "participants": 4,
-                     "start_date": start, "end_date": end, "cost": cost},
-        "funding": {"coverage": coverage, "other_amount": "0"},
-    }
-
-
-def praktijkverklaring_facts(*, applicant_kind: str = "person", municipality: str = "GM0118",
-                             employment_status: str = "jobseeker", has_startkwalificatie: bool = False,
-                             sbb_erkend: bool = True, leerbedrijf: str = "Zorggroep Zuidoost-Drenthe",
-                             birth_date: str = "1990-02-14", uwv_declined: bool = False) -> dict:
-    start, end = _period(months=9)
-    return {
-        "instrument": "praktijkverklaring",
-        "application": {"applicant_kind": applicant_kind},
-        "candidate": {"birth_date": birth_date, "municipality": municipality,
-                      "employment_status": employment_status, "has_startkwalificatie": has_startkwalificatie,
-                      "statushouder": False, "banenafspraak_indicatie": False},
-        "leerbedrijf": {"sbb_erkend": sbb_erkend, "name": leerbedrijf},
-        "traject": {"mbo_instelling": "Drenthe College", "crebo": "25491",
-                    "werkprocessen": ["B1-K1-W1", "B1-K1-W2"], "start_date": start, "end_date": end},
-        "funding": {"uwv_declined": uwv_declined, "gemeente_declined": False},
-    }
+    today = clock.today()
+    facts = {"instrument": instrument}
+    for section, values in _demo(instrument)["facts"].items():
+        facts[section] = {key: _resolve(value, today) for key, value in values.items()}
+    for dotted, value in (changes or {}).items():
+        set_fact(facts, dotted, _resolve(value, today))
+    return facts
 
 
 def attach_required_documents(app: Application, uploader: User) -> None:
@@ -122,7 +98,6 @@ RECEIVED_DAYS_AGO: dict[str, int] = {
     "ingetrokken": 150, "besluit_voorgesteld": 40, "verleend": 60, "afgewezen": 200, "doorverwezen": 240,
     "bezwaar": 90, "uitbetaald": 100, "uitkomst_gemeld": 230, "vastgesteld": 280, "gesloten": 320,
 }
-INSTRUMENT_SHIFT_DAYS = {"llo": 0, "voucher": -12, "praktijkverklaring": 8}
 GAP_DAYS = {"submit": 0, "assign": 3, "request_info": 7, "expire_herstel": 0, "withdraw": 12, "propose": 21,
             "decide": 24, "reject": 24, "refer": 14, "object": 18, "pay": 8, "bank": 3, "report": 160,
             "report_completed": 200, "settle": 12, "close": 10}
@@ -130,14 +105,8 @@ FIRST_DAY = date(2026, 1, 2)  # the first working day of the first tijdvak (rule
 
 
 def received_on(instrument: str, status: str, today: date) -> date:
-    days = RECEIVED_DAYS_AGO[status] + INSTRUMENT_SHIFT_DAYS.get(instrument, 0)
+    days = RECEIVED_DAYS_AGO[status] + _demo(instrument)["days_earlier"]
     return max(FIRST_DAY, today - timedelta(days=max(days, 0)))
-
-TITLES = {
-    "llo": "Opleiding {status}",
-    "voucher": "Ontwikkelvoucher {status}",
-    "praktijkverklaring": "Praktijkleren {status}",
-}
 
 
 def _staff() -> dict[str, User]:
@@ -147,50 +116,45 @@ def _staff() -> dict[str, User]:
     return {key: db.session.scalar(select(User).where(User.email == email)) for key, email in emails.items()}
 
 
-def _llo_case(status: str, inwoners: dict) -> tuple[User, dict, dict]:
+def _case(instrument: str, status: str, inwoners: dict, organisations: dict) -> tuple[User, dict, dict]:
+    """(applicant, facts, create_application extras) of the demo application in ``status``:
+    ``states.<status>`` of demo.yaml, what it leaves out from its ``default``."""
     from fund.demo.seed import INWONERS
+    from fund.forms.instruments import initial_facts, set_fact
+    from fund.rules import load_rulebook
+    from fund.workflow import clock
 
-    gm = {row[0]: row[2] for row in INWONERS}
-    # every granted (or to-be-granted) LLO needs its own inwoner: one LLO per 12 months
-    granted_owner = dict(zip(("besluit_voorgesteld",) + GRANTED, [r[0] for r in INWONERS[:6]]))
-    email = granted_owner.get(status) or {"afgewezen": INWONERS[6][0], "bezwaar": INWONERS[6][0]}.get(
-        status, INWONERS[len(status) % 6][0])
-    kwargs = {"municipality": gm[email]}
-    if status == "besluit_voorgesteld":
-        kwargs.update(cost="3400.00", has_startkwalificatie=False)  # above the vier-ogen threshold
-    if status == "doorverwezen":
-        kwargs.update(employment_status="ww")
-    return inwoners[email], llo_facts(**kwargs), {}
-
-
-def _voucher_case(status: str, organisations: dict) -> tuple[User, dict, dict]:
-    orgs = list(organisations.values())
-    org = orgs[len(status) % len(orgs)]
-    if status == "besluit_voorgesteld":  # klein-mkb, 75 % of 8000 capped: above the vier-ogen threshold
-        org = next(o for o in orgs if o.employees < 10)
-    kwargs: dict = {"cost": "8000.00" if status == "besluit_voorgesteld" else "3000.00"}
-    if status == "afgewezen" or status == "bezwaar":
-        kwargs["legally_required"] = True
-    if status == "doorverwezen":
-        kwargs["coverage"] = "full"
-    user = org.users[0]
-    return user, voucher_facts(org, **kwargs), {"organisation": org}
-
-
-def _praktijk_case(status: str, inwoners: dict, organisations: dict) -> tuple[User, dict, dict]:
-    from fund.demo.seed import INWONERS
-
-    row = INWONERS[len(status) % 6]
-    kwargs: dict = {"municipality": row[2]}
-    if status in ("afgewezen", "bezwaar"):
-        kwargs["sbb_erkend"] = False
-    if status == "doorverwezen":
-        kwargs["employment_status"] = "ww"
-    if status in ("verleend", "gesloten", "herstel"):  # the leerbedrijf applies for the candidate
-        org = next(o for o in organisations.values() if o.sbb_erkend)
-        return org.users[0], praktijkverklaring_facts(applicant_kind="organisation", leerbedrijf=org.name,
-                                                       **kwargs), {"organisation": org}
-    return inwoners[row[0]], praktijkverklaring_facts(**kwargs), {}
+    demo = _demo(instrument)
+    default, own = demo["default"], demo["states"].get(status) or {}
+    case = {"inwoner": own.get("inwoner") or default["inwoner"],  # the state's own, else default's
+            "organisation": own.get("organisation") or default["organisation"],
+            "set": {**default["set"], **own.get("set", {})}}
+    form = load_rulebook().form(instrument)
+    facts = sample_facts(instrument, case["set"])
+    extra: dict = {}
+    person = org = None
+    if case["inwoner"]:
+        person = inwoners.get(case["inwoner"])
+        if person is None:
+            raise LookupError(f"demo.yaml van {instrument}: geen demo-inwoner {case['inwoner']}")
+        gemeente = {row[0]: row[2] for row in INWONERS}[case["inwoner"]]
+        set_fact(facts, f"{form.subject}.municipality", gemeente)  # where the person lives
+    if case["organisation"]:
+        org = organisations.get(case["organisation"])
+        if org is None:
+            raise LookupError(f"demo.yaml van {instrument}: geen demo-organisatie {case['organisation']}")
+        extra["organisation"] = org
+    applicant = org.users[0] if org is not None else person
+    if applicant is None:
+        raise LookupError(f"demo.yaml van {instrument}: wie vraagt '{status}' aan? (inwoner of organisation)")
+    known = initial_facts(instrument, applicant)  # who applies, and what the organisation record says
+    known.get("application", {}).pop("date", None)  # the application date is set when it is sent
+    for section, values in known.items():
+        if isinstance(values, dict) and values:
+            facts.setdefault(section, {}).update(values)
+    for dotted, value in case["set"].items():  # what the state sets wins
+        set_fact(facts, dotted, _resolve(value, clock.today()))
+    return applicant, facts, extra
 
 
 def _drive(app, applicant: User, steps: list[str], staff: dict, *, start: date, until: date) -> None:
@@ -221,12 +185,9 @@ def _step(app, applicant: User, step: str, staff: dict):
         app = send(app, "expire_herstel", None)
     elif step == "withdraw":
         app = send(app, "withdraw", applicant, reason="Ik heb een baan gevonden met opleiding.")
-    elif step == "propose":
-        if app.instrument == "praktijkverklaring":
-            app = send(app, "reject", officer, deviate=True,
-                       deviation_motivation="Het leerbedrijf verliest per volgende maand de SBB-erkenning.")
-        else:
-            app = send(app, "grant", officer, motivation="Past goed bij de vacatures in de regio.")
+    elif step == "propose":  # demo.yaml `proposal`
+        proposal = _demo(app.instrument)["proposal"]
+        app = send(app, proposal["event"], officer, **proposal["data"])
     elif step == "decide":
         app = send(app, "grant", officer, motivation="Past bij de regionale arbeidsmarkt.")
         if app.status == "besluit_voorgesteld":
@@ -245,14 +206,16 @@ def _step(app, applicant: User, step: str, staff: dict):
 
         bank.carry_out_approved(finance, app)
         app = db.session.get(Application, app.id)
-    elif step in ("report", "report_completed"):
-        if step == "report" and app.instrument != "praktijkverklaring":
-            result, costs = "gedeeltelijk", f"{app.granted_amount / 2:.2f}"  # lower: a terugvordering
-        elif app.instrument == "praktijkverklaring":
-            result, costs = ("praktijkverklaring_behaald" if step == "report_completed" else "uitgevallen"), None
-        else:
-            result, costs = "certificaat", app.facts.get("activity", app.facts.get("training"))["cost"]
-        app = send(app, "report_outcome", applicant, result=result, incurred_costs=costs)
+    elif step in ("report", "report_completed"):  # demo.yaml `reports`
+        report = _demo(app.instrument)["reports"]["completed" if step == "report_completed" else "partly"]
+        costs = None
+        if report["costs"] == "half_granted":
+            costs = f"{app.granted_amount / 2:.2f}"  # lower than granted: a terugvordering
+        elif report["costs"] == "activity_cost":
+            from fund.rules import load_rulebook
+
+            costs = app.facts[load_rulebook().form(app.instrument).activiteit]["cost"]
+        app = send(app, "report_outcome", applicant, result=report["result"], incurred_costs=costs)
     elif step == "settle":
         app = send(app, "settle", officer)
     elif step == "close":
@@ -261,8 +224,9 @@ def _step(app, applicant: User, step: str, staff: dict):
 
 
 def seed_applications(report, *, inwoners, organisations) -> None:
-    """Three instruments x every status, each made by the workflow's own events. Idempotent:
-    an application is looked up by title and applicant before it is created."""
+    """Every instrument with a demo.yaml x every status, each made by the workflow's own events.
+    Idempotent: an application is looked up by title and instrument before it is created."""
+    from fund.rules import load_rulebook
     from fund.workflow import clock
     from fund.workflow.ledger import ensure_budgets
 
@@ -272,8 +236,15 @@ def seed_applications(report, *, inwoners, organisations) -> None:
         report.count("budgetten", created)
     staff = _staff()
     today = clock.today()
-    for instrument in ("llo", "voucher", "praktijkverklaring"):
+    book = load_rulebook()
+    for instrument in (i for i in book.instruments if book.demo(i) is not None):
+        demo = book.demo(instrument)
+        unknown = (set(demo["states"]) | set(demo["skip"])) - set(PATHS)
+        if unknown:
+            raise LookupError(f"demo.yaml van {instrument}: onbekende toestand {', '.join(sorted(unknown))}")
         for status, steps in PATHS.items():
+            if status in demo["skip"]:
+                continue
             with clock.frozen(received_on(instrument, status, today)) as start:
                 _seed_one(report, instrument, status, steps, staff, inwoners, organisations, start, today)
 
@@ -281,17 +252,12 @@ def seed_applications(report, *, inwoners, organisations) -> None:
 def _seed_one(report, instrument, status, steps, staff, inwoners, organisations, start, today) -> None:
     from fund.workflow import create_application
 
-    if instrument == "llo":
-        applicant, facts, extra = _llo_case(status, inwoners)
-    elif instrument == "voucher":
-        applicant, facts, extra = _voucher_case(status, organisations)
-    else:
-        applicant, facts, extra = _praktijk_case(status, inwoners, organisations)
-    title = TITLES[instrument].format(status=status.replace("_", " "))
+    title = _demo(instrument)["title"].format(status=status.replace("_", " "))
     exists = db.session.scalar(select(Application.id).where(
         Application.title == title, Application.instrument == instrument))
     if exists:
         return
+    applicant, facts, extra = _case(instrument, status, inwoners, organisations)
     app = create_application(applicant, instrument, facts, title=title, iban="NL91ABNA0417164300", **extra)
     _drive(app, applicant, steps, staff, start=start, until=today)
     report.count("aanvragen")

@@ -196,13 +196,14 @@ class Rulebook:
                  tijdvakken: list[Tijdvak], messages: dict[str, str],
                  forms: dict[str, InstrumentForm] | None = None,
                  document_labels: dict[str, str] | None = None,
-                 reported_results: dict[str, str] | None = None):
+                 reported_results: dict[str, str] | None = None, demos: dict[str, dict] | None = None):
         self.rules_dir = rules_dir
         self.forms = forms or {}
         self.document_labels = document_labels or {}
         # Every result a person may report, with how letters and reports say it (shared ones
         # first, then those one instrument adds), e.g. {"diploma": "diploma behaald", ...}.
         self.reported_results = dict(reported_results or {})
+        self.demos = demos or {}  # instrument -> its demo.yaml (fund.rules.demo_file), when it has one
         for form in self.forms.values():
             for value, _, letter in form.reported_results:
                 self.reported_results.setdefault(value, letter)
@@ -223,6 +224,10 @@ class Rulebook:
             return self.forms[instrument]
         except KeyError:
             raise LookupError(f"onbekend instrument '{instrument}'") from None
+
+    def demo(self, instrument: str) -> dict | None:
+        """The demo applications of ``instrument`` (``rules/<instrument>/demo.yaml``), or None."""
+        return self.demos.get(instrument)
 
     def instruments_for_role(self, role: str) -> tuple[str, ...]:
         """The instruments a user with ``role`` may apply for, in the regeling's order."""
@@ -529,6 +534,7 @@ def _merge_shared(
 def load(rules_dir: Path) -> Rulebook:
     """Load and compile every rule file below ``rules_dir``; raise :class:`RuleFileError` on any problem."""
     from fund.rules import portal, schema
+    from fund.rules.demo_file import build_demo
 
     loader = _Loader(rules_dir)
     shared = rules_dir / SHARED_DIR
@@ -556,6 +562,7 @@ def load(rules_dir: Path) -> Rulebook:
     document_labels = workflow_file.document_labels if workflow_file else {}
     shared_results = workflow_file.reported_results if workflow_file else {}
     forms: dict[str, InstrumentForm] = {}
+    demos: dict[str, dict] = {}
     facts_of: dict[str, set[str]] = {}
     for inst_dir in instrument_dirs:
         inst, src = loader.load_file(schema.InstrumentFile, inst_dir / "instrument.yaml")
@@ -575,6 +582,10 @@ def load(rules_dir: Path) -> Rulebook:
                                  shared_form_src, set(document_labels), shared_results)
         if form is not None:
             forms[inst.instrument] = form
+            demo = build_demo(loader, inst.instrument, inst_dir / "demo.yaml", set(known_facts),
+                              {value for value, _, _ in form.reported_results})
+            if demo is not None:
+                demos[inst.instrument] = demo
         files = list(param_files) + ([(inst_params, inst_params_src)] if inst_params and inst_params_src else [])
         for tv_id_index, tv_id in enumerate(inst.tijdvakken):
             tijdvak = next((t for t in tijdvakken if t.id == tv_id), None)
@@ -616,7 +627,7 @@ def load(rules_dir: Path) -> Rulebook:
         raise RuleFileError(list(dict.fromkeys(loader.problems)))
     ordered = [name for _, name in sorted(instruments)]
     return Rulebook(rules_dir, rulesets, ordered, tijdvakken, messages, forms, document_labels,
-                    {value: r.letter for value, r in shared_results.items()})
+                    {value: r.letter for value, r in shared_results.items()}, demos)
 
 
 def _check_tijdvakken(tijdvakken: list[Tijdvak], rules_dir: Path) -> list[Problem]:

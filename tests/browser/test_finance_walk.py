@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def proposed(live_app, seeded):
     """20 granted LLO files with a voorschot proposed by another finance officer."""
-    from fund.demo.applications import llo_facts
+    from tests.facts import llo_facts
     from fund.extensions import db
     from fund.models.types import Role
     from fund.workflow import send

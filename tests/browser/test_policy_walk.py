@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def received(live_app, seeded):
-    from fund.demo.applications import llo_facts
+    from tests.facts import llo_facts
     from fund.extensions import db
     from tests.workflow.conftest import make_people
     from tests.workflow.helpers import submitted

@@ -19,7 +19,7 @@ def eligible(live_app, seeded):
 
     from werkzeug.datastructures import FileStorage
 
-    from fund.demo.applications import llo_facts
+    from tests.facts import llo_facts
     from fund.documents import store_upload
     from fund.extensions import db
     from tests.web.helpers import PDF

@@ -11,7 +11,7 @@ import textwrap
 
 from sqlalchemy import select
 
-from fund.demo.applications import llo_facts, voucher_facts
+from tests.facts import llo_facts, voucher_facts
 from fund.extensions import db
 from fund.models import Decision, OutboxMessage
 from fund.workflow import send

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fund.demo.applications import praktijkverklaring_facts
+from tests.facts import praktijkverklaring_facts
 from fund.letters.render import letter_html
 from fund.rules import load_rulebook
 from fund.rules import RuleFileError

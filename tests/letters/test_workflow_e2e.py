@@ -25,7 +25,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_llo_grant_settle_reclaim_letters_and_exports(letters_app):
-    from fund.demo.applications import llo_facts
+    from tests.facts import llo_facts
     from tests.exports.test_decision_export import assert_no_personal_data
     from tests.workflow.conftest import make_people
     from tests.workflow.helpers import paid_voorschot

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from fund.demo.applications import llo_facts, voucher_facts
+from tests.facts import llo_facts, voucher_facts
 from fund.extensions import db
 from fund.models import Application
 from fund.reports.simulation import simulate

@@ -82,6 +82,13 @@ def test_every_instrument_folder_is_complete():
     ("voucher/form.yaml", "  needs_costs: [diploma,",
      "  reported_results:\n    diploma: {label: Diploma, letter: diploma}\n  needs_costs: [diploma,",
      "'diploma' staat al in shared/workflow.yaml"),
+    # demo.yaml: the demo applications of an instrument, checked like the other files
+    ("llo/demo.yaml", 'set: {training.cost: "3400.00"', 'set: {training.kosten: "3400.00"',
+     "onbekend feit 'training.kosten' voor llo"),
+    ("voucher/demo.yaml", "completed: {result: certificaat", "completed: {result: geslaagd",
+     "'geslaagd' biedt voucher niet aan"),
+    ("praktijkverklaring/demo.yaml", 'title: "Praktijkleren {status}"', 'title: "Praktijkleren"',
+     "de titel mist {status}"),
     ("shared/workflow.yaml", "  gedeeltelijk: {label: Voor een deel gevolgd, letter: deels gevolgd}",
      "  gedeeltelijk: {label: Voor een deel gevolgd}", "'letter' ontbreekt"),
 ])
@@ -108,3 +115,22 @@ def test_a_missing_form_file_is_reported(rules_copy):
     (rules_copy / "voucher" / "form.yaml").unlink()
     assert any(p.startswith("rules/voucher/form.yaml") and "bestand ontbreekt" in p
                for p in _problems(rules_copy))
+
+
+def test_every_demo_file_names_demo_accounts_and_workflow_states():
+    """demo.yaml names demo inwoners by e-mail and organisations by KvK number (fund/demo/seed.py)
+    and workflow states; the loader does not know those, so this test and the seed check them."""
+    from fund.demo.applications import PATHS
+    from fund.demo.seed import INWONERS, ORGANISATIONS
+    from fund.workflow.machine import STATES
+
+    assert set(PATHS) == set(STATES)
+    book = load_rulebook()
+    emails, kvks = {row[0] for row in INWONERS}, {row[0] for row in ORGANISATIONS}
+    for instrument in book.instruments:
+        demo = book.demo(instrument)
+        assert demo is not None, instrument
+        assert set(demo["states"]) | set(demo["skip"]) <= set(STATES), instrument
+        for case in [demo["default"], *demo["states"].values()]:
+            assert case["inwoner"] in emails | {None}, (instrument, case)
+            assert case["organisation"] in kvks | {None}, (instrument, case)

@@ -100,7 +100,8 @@ def test_document_download_has_attachment_headers(client, users):
 
 def test_the_page_offers_beroep_not_bezwaar_after_a_beslissing_op_bezwaar(client, users):
     """Awb 7:1/8:1: the applicant's page names the right remedy for each decision."""
-    from fund.demo.applications import attach_required_documents, llo_facts
+    from fund.demo.applications import attach_required_documents
+    from tests.facts import llo_facts
     from fund.workflow import create_application, send
 
     inwoner = users["inwoner"]

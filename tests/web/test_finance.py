@@ -7,7 +7,7 @@ from decimal import Decimal
 from lxml import etree
 from sqlalchemy import select
 
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from fund.extensions import db
 from fund.models import Payment, PaymentBatch
 from fund.models.types import Role

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fund.extensions import db
 from fund.models import Application, Decision
@@ -119,6 +119,27 @@ vaststelling:
     advies_gehad: {label: Ik heb het advies gehad, letter: afgerond met een advies}
 """
 
+DEMO = """\
+title: "Loopbaanadvies {status}"
+days_earlier: 4
+facts:
+  applicant: {birth_date: "1985-03-01", municipality: GM0114, employment_status: employed,
+              has_startkwalificatie: true, statushouder: false, banenafspraak_indicatie: false}
+  advies: {adviseur_geregistreerd: true, start_date: {days: 20}, end_date: {days: 20, months: 2},
+           cost: "1200.00"}
+default: {inwoner: fatima@voorbeeld.test}
+states:
+  afgewezen: {inwoner: erik@voorbeeld.test}     # Assen: outside the werkgebied
+  bezwaar: {inwoner: lisa@voorbeeld.test, set: {advies.adviseur_geregistreerd: false}}
+skip: [doorverwezen]          # no voorliggende voorziening to refer to
+proposal:
+  event: reject
+  data: {deviate: true, deviation_motivation: De adviseur staat volgende maand niet meer in het register.}
+reports:
+  partly: {result: niet_gestart}
+  completed: {result: advies_gehad}
+"""
+
 
 @pytest.fixture
 def rules_copy(tmp_path, monkeypatch) -> Path:
@@ -129,6 +150,7 @@ def rules_copy(tmp_path, monkeypatch) -> Path:
     (folder / "instrument.yaml").write_text(INSTRUMENT, encoding="utf-8")
     (folder / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
     (folder / "form.yaml").write_text(FORM, encoding="utf-8")
+    (folder / "demo.yaml").write_text(DEMO, encoding="utf-8")
     monkeypatch.setenv("FUND_RULES_DIR", str(target))
     clear_cache()
     yield target
@@ -233,3 +255,25 @@ def test_loopbaanadvies_written_only_as_yaml_walks_through_the_web(app, users):
     dashboard = auditor.get("/verantwoording/dashboard").get_data(as_text=True)
     assert "loopbaanadvies" in dashboard.lower()
     assert "afgerond met een advies" in dashboard  # the results table
+
+
+def test_loopbaanadvies_gets_demo_applications_from_its_demo_yaml(app):
+    """The demo seed is generic: the fourth folder's demo.yaml alone gives it a demo application
+    in every state it can reach, driven by the workflow's own events; a second seed adds none."""
+    from fund.demo.seed import seed
+    from fund.letters.dutch import outcome_text
+    from fund.workflow.machine import STATES
+
+    seed()
+    rows = db.session.execute(select(Application.status, Application.title).where(
+        Application.instrument == "loopbaanadvies")).all()
+    assert {status for status, _ in rows} == set(STATES) - {"doorverwezen"}
+    assert ("gesloten", "Loopbaanadvies gesloten") in rows
+    closed = db.session.scalar(select(Application).where(Application.title == "Loopbaanadvies gesloten"))
+    assert closed.outcome.result == "advies_gehad" and outcome_text("advies_gehad") == "afgerond met een advies"
+    assert {i for (i,) in db.session.execute(select(Application.instrument).distinct())} == {
+        "llo", "voucher", "praktijkverklaring", "loopbaanadvies"}
+    count = len(rows)
+    seed()
+    assert db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.instrument == "loopbaanadvies")) == count

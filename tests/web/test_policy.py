@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from fund.extensions import db
 from fund.reports.simulation import simulate
 from fund.reports.simulation_runs import report

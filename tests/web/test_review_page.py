@@ -13,7 +13,7 @@ from fund.extensions import db
 from fund.models import AuditEvent, Decision
 from fund.views.staff_queries import grouped_trail
 from tests.web.helpers import PDF, PNG, login
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from tests.workflow.conftest import make_people
 from tests.workflow.helpers import in_review, submitted
 

@@ -1,7 +1,8 @@
 """Driving applications through the workflow in tests."""
 from __future__ import annotations
 
-from fund.demo.applications import attach_required_documents, llo_facts, praktijkverklaring_facts, voucher_facts
+from fund.demo.applications import attach_required_documents
+from tests.facts import llo_facts, praktijkverklaring_facts, voucher_facts
 from fund.workflow import create_application, send
 
 

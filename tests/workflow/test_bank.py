@@ -12,7 +12,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from fund.audit import verify
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from fund.extensions import db
 from fund.models import AuditEvent, Budget, Payment, PaymentBatch
 from fund.models.outbox import OutboxMessage as Outbox

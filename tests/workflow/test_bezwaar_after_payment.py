@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from fund.extensions import db
 from fund.letters.render import letter_html
 from fund.workflow import WorkflowError, available_events, clock, send

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from fund.demo.applications import praktijkverklaring_facts
+from tests.facts import praktijkverklaring_facts
 from fund.extensions import db
 from fund.letters.render import letter_html
 from fund.models import AuditEvent

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from fund.demo.applications import llo_facts
+from tests.facts import llo_facts
 from fund.extensions import db
 from fund.models import AuditEvent, Payment
 from fund.workflow import WorkflowError, available_events, clock, create_application, send, update_facts

@@ -5,7 +5,7 @@ others, so each is computed at the full € 5.000. The jaarmaximum of € 10.000
 """
 import pytest
 
-from fund.demo.applications import voucher_facts
+from tests.facts import voucher_facts
 from fund.workflow import WorkflowError, send
 from tests.workflow.helpers import in_review
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from fund.demo.applications import llo_facts, praktijkverklaring_facts, voucher_facts
+from tests.facts import llo_facts, praktijkverklaring_facts, voucher_facts
 from fund.extensions import db
 from fund.models import Application, Budget, Payment
 from fund.models.types import PaymentKind, PaymentStatus, Role

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from fund import awb
 from fund.audit import verify
-from fund.demo.applications import llo_facts, praktijkverklaring_facts, voucher_facts
+from tests.facts import llo_facts, praktijkverklaring_facts, voucher_facts
 from fund.extensions import db
 from fund.models import AuditEvent, Budget, Decision
 from fund.workflow import send
