@@ -57,6 +57,26 @@ def _send(name: str, user, key: str, *, application=None, attachment: dict | Non
                     attachment=attachment)
 
 
+def _to_applicant(name: str, application, key: str, **context):
+    """A mail about an application to the user who applied and, for an organisation's application
+    (a werkgever, a leerbedrijf for its candidate), to each active colleague of that organisation
+    as well: they see the same applications in the portal, so they hear the same news. One
+    outbox row per person; the colleague's key carries the colleague's id."""
+    first = _send(name, application.applicant, key, application=application, **context)
+    if application.organisation_id is not None:
+        from sqlalchemy import select
+
+        from fund.extensions import db
+        from fund.models import User
+
+        colleagues = db.session.scalars(select(User).where(
+            User.organisation_id == application.organisation_id, User.id != application.applicant_id,
+            User.active.is_(True), User.email_verified.is_(True)).order_by(User.id)).all()
+        for colleague in colleagues:
+            _send(name, colleague, f"{key}:collega:{colleague.id}", application=application, **context)
+    return first
+
+
 def _application_link(application) -> str:
     return portal_link("applicant.detail", app_id=application.id)
 
@@ -90,38 +110,38 @@ def staff_invited(user, actor, link: str):
 # -- applications (called by the workflow, inside the event's transaction) ---------------------------
 
 def submitted(application):
-    return _send("submitted", application.applicant, f"submitted:{application.id}", application=application,
+    return _to_applicant("submitted", application, f"submitted:{application.id}",
                  link=_application_link(application),
                  attachment={"kind": "answers_pdf", "application_id": application.id})
 
 
 def herstel_requested(application, message: str):
-    return _send("herstel_requested", application.applicant,
+    return _to_applicant("herstel_requested", application,
                  f"herstel:{application.id}:{application.herstel_deadline.isoformat()}",
-                 application=application, message=message, link=_application_link(application))
+                 message=message, link=_application_link(application))
 
 
 def herstel_reminder(application):
-    return _send("herstel_reminder", application.applicant,
+    return _to_applicant("herstel_reminder", application,
                  f"herstel-reminder:{application.id}:{application.herstel_deadline.isoformat()}",
-                 application=application, link=_application_link(application))
+                 link=_application_link(application))
 
 
 def decision_ready(decision):
     application = decision.application
-    return _send("decision_ready", application.applicant, f"decision:{decision.id}", application=application,
+    return _to_applicant("decision_ready", application, f"decision:{decision.id}",
                  decision=decision, link=_application_link(application))
 
 
 def payment_made(payment):
     application = payment.application
-    return _send("payment_made", application.applicant, f"payment:{payment.id}", application=application,
+    return _to_applicant("payment_made", application, f"payment:{payment.id}",
                  payment=payment, link=_application_link(application))
 
 
 def bezwaar_received(application, lodged_on: date):
-    return _send("bezwaar_received", application.applicant, f"bezwaar:{application.id}:{lodged_on.isoformat()}",
-                 application=application, link=_application_link(application))
+    return _to_applicant("bezwaar_received", application, f"bezwaar:{application.id}:{lodged_on.isoformat()}",
+                 link=_application_link(application))
 
 
 def daily_summary(officer, due: list, overdue: list, on: date):
