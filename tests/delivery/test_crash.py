@@ -71,7 +71,8 @@ def test_kill_between_commit_and_delivery_loses_nothing(mail_app, smtp_server, t
     assert all(d.letter_pdf is None for d in decisions)  # ... and nothing delivered
     assert len(smtp_server.messages) == before
     pending = db.session.scalars(select(OutboxMessage).where(OutboxMessage.state == "pending")).all()
-    assert sorted(r.kind for r in pending) == ["letter"] * 3 + ["mail"] * 3
+    # one mail per applicant, plus one to the werkgever's colleague for the voucher (issue 14)
+    assert sorted(r.kind for r in pending) == ["letter"] * 3 + ["mail"] * 4
 
     for _ in range(2):  # the restart's sweep, then a second one that finds nothing
         result = subprocess.run([sys.executable, "-m", "fund", "outbox", "deliver"], env=env,
@@ -82,7 +83,8 @@ def test_kill_between_commit_and_delivery_loses_nothing(mail_app, smtp_server, t
     decisions = db.session.scalars(select(Decision).where(Decision.application_id.in_(apps))).all()
     assert all(d.letter_pdf and d.letter_sha256 for d in decisions)
     new = smtp_server.messages[before:]
-    assert len(new) == 3
+    assert len(new) == 4
     assert sorted(str(m["Subject"]) for m in new) == sorted(
-        f"Er staat een besluit voor u klaar (aanvraag {d.application.number})" for d in decisions)
+        f"Er staat een besluit voor u klaar (aanvraag {d.application.number})"
+        for d in decisions for _ in range(2 if d.application.organisation_id else 1))
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.state != "delivered")) is None
