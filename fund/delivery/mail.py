@@ -9,16 +9,16 @@ written to ``<instance>/mail/<id>.eml`` and listed at ``/dev/mail``.
 from __future__ import annotations
 
 import hashlib
-import os
 import smtplib
 import ssl
-import tempfile
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
+
+from fund.atomic_file import write_atomically
 
 DEFAULT_FROM = "Drents ontwikkelfonds <noreply@drentsontwikkelfonds.nl>"
 
@@ -104,11 +104,6 @@ def send(row) -> None:
 
 def _write_eml(row_id: int, msg: EmailMessage) -> None:
     """Atomic: a half-written file never shows; a second delivery replaces the first."""
-    folder = mail_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".eml")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(msg.as_bytes())
-    os.replace(tmp, folder / f"{row_id:08d}.eml")
+    write_atomically(mail_dir() / f"{row_id:08d}.eml", msg.as_bytes())
 
 

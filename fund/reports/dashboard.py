@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,6 +12,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import case, func, select
 
+from fund.atomic_file import write_atomically
 from fund.extensions import db
 from fund.models import Application, Budget, Outcome, Payment
 from fund.workflow import clock
@@ -117,15 +117,7 @@ def snapshot_file() -> Path:
 def make_snapshot() -> str:
     """Background job: compute the dashboard in SQL and put it in place in one step (no half
     file). The file holds ``(Dashboard, computed at)``, readable by its owner only."""
-    path = snapshot_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = pickle.dumps((build(), clock.now()))
-    scratch = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(scratch, path)
-    return str(path)
+    return str(write_atomically(snapshot_file(), pickle.dumps((build(), clock.now()))))
 
 
 def _read_snapshot(path: Path) -> tuple[Dashboard, dt.datetime] | None:

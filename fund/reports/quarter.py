@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from sqlalchemy import case, func, select
 
+from fund.atomic_file import write_atomically
 from fund.extensions import db
 from fund.letters.dutch import KIND_LABELS
 from fund.models import Application, Decision, Payment
@@ -201,12 +201,7 @@ def pdf_file(q: Quarter) -> Path:
 def make_pdf_file(quarter: str) -> str:
     """Background job: render the quarter's PDF and put it in place in one step (no half file)."""
     q = Quarter.parse(quarter)
-    target = pdf_file(q)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_suffix(f".{os.getpid()}.tmp")
-    scratch.write_bytes(render(q, "pdf"))
-    os.replace(scratch, target)
-    return str(target)
+    return str(write_atomically(pdf_file(q), render(q, "pdf")))
 
 
 def fresh_pdf(q: Quarter) -> Path | None:
