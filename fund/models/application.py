@@ -15,7 +15,7 @@ from fund.models.types import JSONType, UTCDateTime, money_column, trigram_index
 OPEN_STATUSES = ("ingediend", "in_behandeling", "herstel", "besluit_voorgesteld",
                  "uitkomst_gemeld", "bezwaar")
 OPEN_WORK_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN_STATUSES)
-# Complete applications waiting for a decision (fund.workflow.ledger.WAITING): their computed
+# Complete applications waiting for a decision (fund.workflow.ledger.waiting_for): their computed
 # amounts are kept free under the ceiling; a partial index over the eligible ones.
 WAITING_STATUSES = ("ingediend", "in_behandeling", "besluit_voorgesteld")
 WAITING_SQL = ("status IN (%s) AND eligibility_outcome = 'eligible'"
@@ -48,7 +48,7 @@ class Application(db.Model):
         # A queue filtered on one status (closed files too), walked by keyset (migration 0010).
         Index("ix_applications_status_deadline", "status", "decision_deadline", "id"),
         # Dashboard money figures read from the index alone (migration 0010): what complete,
-        # eligible applications wait for (ledger.WAITING) and the forecast's pace.
+        # eligible applications wait for (ledger.waiting_for) and the forecast's pace.
         Index("ix_applications_waiting", "instrument", "tijdvak", "computed_amount",
               postgresql_where=text(WAITING_SQL), sqlite_where=text(WAITING_SQL)),
         Index("ix_applications_pace", "instrument", "tijdvak", "complete_at", "status", "final_amount",

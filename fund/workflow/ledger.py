@@ -92,11 +92,6 @@ def commitment(app) -> Decimal:
     return app.granted_amount or ZERO
 
 
-# Complete applications still waiting for a decision on the grant (herstel is not complete);
-# declared beside the partial index over them (fund/models/application.py).
-WAITING = WAITING_STATUSES
-
-
 def reserved_ahead(app) -> Decimal:
     """What complete, eligible applications received before ``app`` still wait for.
 
@@ -113,11 +108,12 @@ def reserved_ahead(app) -> Decimal:
 
 def waiting_for(instrument: str, tijdvak: int, *where) -> Decimal:
     """The computed amounts of complete, eligible applications of one instrument and tijdvak
-    that still wait for a decision (narrowed by ``where``): money the ceiling must keep free."""
+    that still wait for a decision on the grant (``WAITING_STATUSES``; herstel is not complete),
+    narrowed by ``where``: money the ceiling must keep free."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Application.computed_amount), 0)).where(
             Application.instrument == instrument, Application.tijdvak == tijdvak,
-            Application.status.in_(WAITING), Application.eligibility_outcome == "eligible", *where))
+            Application.status.in_(WAITING_STATUSES), Application.eligibility_outcome == "eligible", *where))
     return Decimal(total)
 
 
@@ -136,17 +132,20 @@ def fits(step, amount: Decimal, *, in_order: bool = False) -> bool:
     for (regeling §1, ``reserved_ahead``): a grant. A "yes" from the plain read is noted on the
     step and confirmed by ``apply``'s conditional UPDATE; a "no" is read again on the locked row.
     """
-    for attempt in ("read", "locked"):
-        if attempt == "locked":
-            step.lock_budget()
+    def room() -> bool:
         budget = step.budget
         ahead = reserved_ahead(step.app) if in_order else ZERO
-        if budget.committed + step.budget_delta + amount + ahead <= budget.ceiling:
-            step.budget_ahead = max(step.budget_ahead, ahead)
-            return True
-        if step.budget_locked:
+        if budget.committed + step.budget_delta + amount + ahead > budget.ceiling:
             return False
-    return False
+        step.budget_ahead = max(step.budget_ahead, ahead)
+        return True
+
+    if room():
+        return True
+    if step.budget_locked:  # the "no" was read on the locked row already
+        return False
+    step.lock_budget()
+    return room()
 
 
 def fits_in_order(step, amount: Decimal) -> bool:

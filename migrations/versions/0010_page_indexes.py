@@ -21,7 +21,7 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
-# The lists as in fund.workflow.ledger.WAITING and fund.reports.forecast.ASK_NOTHING at this revision.
+# The lists as in fund.models.application.WAITING_STATUSES and fund.reports.forecast.ASK_NOTHING at this revision.
 WAITING = sa.text("status IN ('ingediend', 'in_behandeling', 'besluit_voorgesteld') "
                   "AND eligibility_outcome = 'eligible'")
 ELIGIBLE = sa.text("eligibility_outcome = 'eligible'")
