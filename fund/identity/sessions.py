@@ -87,6 +87,10 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
     def _delete_expired_sessions(self) -> None:
         purge_expired()
 
+    def end_user(self, user_id: int) -> None:
+        """Delete every stored session of the user, in the caller's transaction."""
+        db.session.execute(delete(StoredSession).where(StoredSession.user_id == user_id))
+
 
 def _redis_interface(app: Flask, url: str):
     """Flask-Session's Redis backend plus, per user, a Redis set of that user's session keys, so
@@ -149,11 +153,7 @@ def end_all(user) -> None:
     safe side). A request of that user still running elsewhere may write its session back; the
     epoch refuses it."""
     user.session_epoch = (user.session_epoch or 0) + 1
-    interface = current_app.session_interface
-    if isinstance(interface, DatabaseSessionInterface):
-        db.session.execute(delete(StoredSession).where(StoredSession.user_id == user.id))
-    elif hasattr(interface, "end_user"):
-        interface.end_user(user.id)
+    current_app.session_interface.end_user(user.id)  # both interfaces of init_app have it
 
 
 def belongs_to(user) -> bool:
