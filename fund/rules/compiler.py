@@ -123,6 +123,12 @@ class Formatting:
         return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
     def municipality(self, code: Any) -> str:
+        """The gemeente's name ("Emmen"): the trace is read by applicants in letters and on the
+        check page, and a CBS code means nothing to them (issue 14). An unknown code stays as it is."""
+        return self.municipality_names.get(code) or str(code)
+
+    def municipality_with_code(self, code: Any) -> str:
+        """"Emmen (GM0114)", for staff texts that name the parameter's codes (``fund rules explain``)."""
         name = self.municipality_names.get(code)
         return f"{name} ({code})" if name else str(code)
 

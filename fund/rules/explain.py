@@ -74,7 +74,7 @@ def describe(rs: Ruleset) -> str:
         if name == "gemeentenamen":
             continue
         if name == "werkgebied":
-            text = rs.formatting.join([rs.formatting.municipality(c) for c in value])
+            text = rs.formatting.join([rs.formatting.municipality_with_code(c) for c in value])
         lines.append(f"- {meta.description}: {text} ({meta.reference})" if meta.reference
                      else f"- {meta.description}: {text}")
     lines += ["", "Uitleg per aanvraag: bij elke beoordeling legt het systeem per regel in één zin uit "

@@ -15,8 +15,9 @@ bp.add_app_template_filter(format_money, "euro")
 
 @bp.app_template_filter("voor_inwoner")
 def for_citizens(text: str) -> str:
-    """A rule explanation for citizens: the CBS codes of gemeenten ("Assen (GM0106)") left out,
-    and the check's placeholders for names it does not ask ("(-)", ``check.facts`` in form.yaml)."""
+    """A rule explanation for citizens: the check's placeholders for names it does not ask ("(-)",
+    ``check.facts`` in form.yaml) left out. The rules name a gemeente without its CBS code; a trace
+    stored before that change still says "Assen (GM0106)", so such a code is left out too."""
     import re
 
     return re.sub(r"\s*\((GM\d{4}|-)\)", "", text or "")

@@ -39,7 +39,7 @@ def decisions(letters_app):
 EXPECTED = {
     "verlening": ["U krijgt subsidie", "€ 1.800,00", "€ 1.440,00", "80%", "U bent op 2 maart 2026 45 jaar",
                   "Uw opleiding past goed bij de vraag in de zorg."],
-    "afwijzing": ["U krijgt geen subsidie", "76 jaar", "Assen (GM0106)"],
+    "afwijzing": ["U krijgt geen subsidie", "76 jaar", "U woont in Assen. Die gemeente hoort niet bij het werkgebied."],
     "doorverwijzing": ["U krijgt geen subsidie uit het Drents ontwikkelfonds", "UWV"],
     "buiten_behandeling": ["niet", "een offerte van de opleider", "16 maart 2026", "4:5"],
     "vaststelling": ["Wij stellen de subsidie vast op € 1.800,00", "€ 1.440,00", "€ 360,00",
@@ -70,6 +70,7 @@ def test_letter_of_each_kind(decisions, kind):
         assert phrase in text, f"{kind}: '{phrase}' missing"
     assert "Regeling Drents Ontwikkelfonds, versie 2026" in text  # legal basis
     assert f.TEST_BSN not in text and "BSN" not in text and f.TEST_IBAN not in text
+    assert not re.search(r"GM\d{4}", text), "a CBS gemeentecode means nothing to the applicant (issue 14)"
 
     deadline = remedy_deadline(d, ruleset_for(d))
     if kind == "verdaging":
