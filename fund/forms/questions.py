@@ -323,7 +323,8 @@ def sentence(message: str, messages: dict) -> str:
         return NOT_FILLED
     if message == messages["einddatum_voor_begindatum"]:
         return "De einddatum ligt voor de begindatum. Vul een einddatum in die op of na de begindatum ligt."
-    if message.startswith("is "):
+    if message.split(" ", 1)[0] in ("is", "moet", "mag", "heeft"):
+        # "moet een geheel getal zijn" -> "Dit moet een geheel getal zijn.": a subject, not a fragment.
         message = "Dit " + message
     return message[:1].upper() + message[1:].rstrip(".") + "."
 
