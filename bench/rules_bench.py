@@ -322,8 +322,7 @@ LABELS = {
 GEMEENTEN = {"GM1680": "Aa en Hunze", "GM1681": "Borger-Odoorn", "GM0109": "Coevorden", "GM1690": "De Wolden",
              "GM0114": "Emmen", "GM0118": "Hoogeveen", "GM1731": "Midden-Drenthe", "GM0106": "Assen",
              "GM0119": "Meppel", "GM1699": "Noordenveld", "GM1730": "Tynaarlo", "GM1701": "Westerveld"}
-WERKGEBIED_TEKST = ("Aa en Hunze (GM1680), Borger-Odoorn (GM1681), Coevorden (GM0109), De Wolden (GM1690), "
-                    "Emmen (GM0114), Hoogeveen (GM0118) en Midden-Drenthe (GM1731)")
+WERKGEBIED_TEKST = "Aa en Hunze, Borger-Odoorn, Coevorden, De Wolden, Emmen, Hoogeveen en Midden-Drenthe"
 ERKEND_TEKST = "mbo-instelling, hogeschool, universiteit of CRKBO-geregistreerde opleider"
 ADVIES_TEKST = "adviseur, CRKBO-geregistreerde opleider of hogeschool"
 SECTOREN_TEKST = {2026: "zorg en welzijn, industrie en techniek, ICT, logistiek of gastvrijheid",
@@ -343,12 +342,7 @@ def _eur(x: Decimal) -> str:
 
 
 def _gm(code: str) -> str:
-    name = GEMEENTEN.get(code)
-    return f"{name} ({code})" if name else code
-
-
-def _jn(b: bool) -> str:
-    return "ja" if b else "nee"
+    return GEMEENTEN.get(code) or code
 
 
 def _lbl(v: str) -> str:
@@ -530,19 +524,19 @@ def _start_and_duration(app: dt.date, start: dt.date, end: dt.date, months: int,
     s, a = _datum(start), _datum(app)
     ok = start >= app
     if ok:
-        text = f"De begindatum is {s}. Dat is niet eerder dan de aanvraag op {a}."
+        text = f"De begindatum is {s}. Dat is op of na de dag van de aanvraag ({a})."
     else:
         reasons.append("gestart_voor_aanvraag")
-        text = f"De begindatum is {s}. Dat is eerder dan de aanvraag op {a}. De regeling betaalt niet voor iets dat al begonnen is."
+        text = f"De begindatum is {s}. Dat is eerder dan de dag van de aanvraag ({a}). De regeling betaalt niet voor iets dat al begonnen is."
     trace.append({"rule": "gestart_voor_aanvraag", "kind": "eligibility", "passed": ok, "explanation": text})
     latest = _add_months(start, months)
     e, u = _datum(end), _datum(latest)
     ok = end <= latest
     if ok:
-        text = f"Het loopt van {s} tot {e}. Dat is niet langer dan {months} maanden (uiterlijk {u})."
+        text = f"De begindatum is {s} en de einddatum is {e}. Dat is niet langer dan {months} maanden."
     else:
         reasons.append("duur")
-        text = f"Het loopt van {s} tot {e}. Dat is langer dan {months} maanden: de einddatum mag uiterlijk {u} zijn."
+        text = f"De begindatum is {s} en de einddatum is {e}. Dat is langer dan {months} maanden. De einddatum mag uiterlijk {u} zijn."
     trace.append({"rule": "duur", "kind": "eligibility", "passed": ok, "explanation": text})
 
 
@@ -561,44 +555,44 @@ def _paid_by_others(code: str, coverage: str, other: Decimal, cost: Decimal,
     applies = coverage == "full" or (coverage == "partial" and other >= cost)
     if applies:
         referrals.append(code)
-        text = f"Anderen betalen alle kosten van {_eur(cost)}. Zij betalen eerst; het fonds betaalt dan niet."
+        text = f"Anderen betalen alle kosten van {_eur(cost)}. Dan betaalt het fonds niet: het fonds betaalt alleen wat anderen niet betalen."
     elif coverage == "partial":
         text = f"Anderen betalen {_eur(other)} van de kosten van {_eur(cost)}. Het fonds kan alleen de rest betalen."
     elif coverage == "unknown":
         text = "Het is nog niet bekend of anderen (bijvoorbeeld een werkgever of O&O-fonds) de kosten betalen."
     else:
-        text = "Volgens de aanvraag betaalt niemand anders (werkgever, O&O-fonds, cao-budget of andere regeling) de kosten."
+        text = "Volgens de aanvraag betaalt niemand anders de kosten: geen werkgever, O&O-fonds, cao-budget of andere regeling."
     trace.append({"rule": code, "kind": "voorziening", "passed": not applies, "explanation": text})
 
 
 def _uwv_and_gemeente(wie: str, status: str, uwv_declined: bool, gemeente_declined: bool,
                       trace: list[dict[str, Any]], referrals: list[str]) -> None:
     if status != "ww":
-        applies, text = False, f"{wie} heeft geen WW-uitkering ({_lbl(status)}). Het UWV hoeft niet eerst te betalen."
+        applies, text = False, f"{wie} heeft geen WW-uitkering. Het UWV hoeft dus niet eerst te betalen."
     elif uwv_declined:
-        applies, text = False, (f"{wie} heeft een WW-uitkering, maar het UWV heeft schriftelijk geweigerd te betalen. "
-                                "Het fonds kan daarom betalen.")
+        applies, text = False, (f"{wie} heeft een WW-uitkering. Het UWV heeft in een brief laten weten dat het niet "
+                                "betaalt. Daarom kan het fonds betalen.")
     else:
-        applies, text = True, (f"{wie} heeft een WW-uitkering. Vraag eerst aan het UWV of het de scholing betaalt. "
-                               "Weigert het UWV schriftelijk, dan kunt u opnieuw aanvragen.")
+        applies, text = True, (f"{wie} heeft een WW-uitkering. Vraag eerst aan het UWV of het de kosten betaalt. "
+                               "Zegt het UWV in een brief nee? Dan kunt u opnieuw bij ons aanvragen. Stuur die brief dan mee.")
         referrals.append("uwv")
     trace.append({"rule": "uwv", "kind": "voorziening", "passed": not applies, "explanation": text})
     if status != "bijstand":
-        applies, text = False, (f"{wie} heeft geen bijstandsuitkering ({_lbl(status)}). "
-                                "De gemeente hoeft niet eerst te betalen.")
+        applies, text = False, f"{wie} heeft geen bijstandsuitkering. De gemeente hoeft dus niet eerst te betalen."
     elif gemeente_declined:
-        applies, text = False, (f"{wie} heeft een bijstandsuitkering, maar de gemeente heeft schriftelijk geweigerd "
-                                "te betalen. Het fonds kan daarom betalen.")
+        applies, text = False, (f"{wie} heeft een bijstandsuitkering. De gemeente heeft in een brief laten weten dat "
+                                "zij niet betaalt. Daarom kan het fonds betalen.")
     else:
-        applies, text = True, (f"{wie} heeft een bijstandsuitkering. Vraag eerst aan de gemeente of die de scholing "
-                               "betaalt. Weigert de gemeente schriftelijk, dan kunt u opnieuw aanvragen.")
+        applies, text = True, (f"{wie} heeft een bijstandsuitkering. Vraag eerst aan de gemeente of zij de kosten "
+                               "betaalt. Zegt de gemeente in een brief nee? Dan kunt u opnieuw bij ons aanvragen. "
+                               "Stuur die brief dan mee.")
         referrals.append("gemeente")
     trace.append({"rule": "gemeente", "kind": "voorziening", "passed": not applies, "explanation": text})
 
 
 def _coverage_known(coverage: str, unknown_text: str, trace: list[dict[str, Any]]) -> list[str]:
     known = coverage != "unknown"
-    text = f"Bekend is of anderen de kosten betalen: {_lbl(coverage)}." if known else unknown_text
+    text = "Wij weten of anderen de kosten betalen. Dat is nodig om het bedrag te berekenen." if known else unknown_text
     trace.append({"rule": "funding.coverage", "kind": "needs_info", "passed": known, "explanation": text})
     return [] if known else ["funding.coverage"]
 
@@ -653,10 +647,11 @@ def full_llo(doc: dict[str, Any]) -> dict[str, Any]:
     _age_rule("U bent", app, age, trace, reasons)
     ok = provider in ("mbo", "hbo", "wo", "crkbo")
     if ok:
-        text = f"De opleiding wordt gegeven door een erkende aanbieder ({_lbl(provider)})."
+        text = f"Een erkende aanbieder geeft de opleiding: een {_lbl(provider)}."
     else:
         reasons.append("aanbieder_niet_erkend")
-        text = f"De aanbieder ({_lbl(provider)}) is niet erkend. De regeling vraagt een {ERKEND_TEKST}."
+        text = (f"De aanbieder van de opleiding is niet erkend (u koos: {_lbl(provider)}). De regeling betaalt alleen "
+                f"opleidingen van een {ERKEND_TEKST}.")
     trace.append({"rule": "aanbieder_niet_erkend", "kind": "eligibility", "passed": ok, "explanation": text})
     ok = sector in SECTOREN[year] or sector == "basisvaardigheden"
     if ok:
@@ -684,42 +679,60 @@ def full_llo(doc: dict[str, Any]) -> dict[str, Any]:
     if statushouder and inburgeringsplichtig and sector == "basisvaardigheden":
         referrals.append("inburgering")
         trace.append({"rule": "inburgering", "kind": "voorziening", "passed": False, "explanation":
-                      f"U bent statushouder en inburgeringsplichtig, en de opleiding gaat over {sector_text}. "
-                      "Dat valt onder uw inburgering; vraag het daar eerst aan."})
+                      f"U bent statushouder en u moet inburgeren. De opleiding gaat over {sector_text}. Dat hoort "
+                      "bij uw inburgering. Vraag uw gemeente eerst of zij de opleiding betaalt."})
     else:
+        if not statushouder:
+            text = "U bent geen statushouder."
+        elif not inburgeringsplichtig:
+            text = "U bent statushouder, maar u hoeft niet in te burgeren."
+        else:
+            text = f"De opleiding gaat over {sector_text}, niet over basisvaardigheden."
         trace.append({"rule": "inburgering", "kind": "voorziening", "passed": True, "explanation":
-                      f"De inburgering gaat niet voor: statushouder {_jn(statushouder)}, inburgeringsplichtig "
-                      f"{_jn(inburgeringsplichtig)}, richting {sector_text}."})
+                      f"{text} De inburgering hoeft dus niet eerst te betalen."})
     if age < 30 and full_time and provider in ("mbo", "hbo", "wo") and kind == "diploma":
         referrals.append("studiefinanciering")
         trace.append({"rule": "studiefinanciering", "kind": "voorziening", "passed": False, "explanation":
-                      f"U bent {age} jaar en volgt een voltijd {_lbl(kind)}-opleiding bij een {_lbl(provider)}. "
-                      "Daarvoor kunt u studiefinanciering krijgen; die gaat voor."})
+                      f"U bent {age} jaar. U gaat een voltijd {_lbl(kind)}-opleiding volgen bij een {_lbl(provider)}. "
+                      "Daarvoor kunt u studiefinanciering krijgen van DUO. Vraag die eerst aan."})
     else:
-        trace.append({"rule": "studiefinanciering", "kind": "voorziening", "passed": True, "explanation":
-                      "Studiefinanciering gaat niet voor. Dat geldt alleen bij een voltijd diploma-opleiding bij een "
-                      "mbo-instelling, hogeschool of universiteit als u jonger bent dan 30 jaar "
-                      f"(u bent {age} jaar; voltijd: {_jn(full_time)}; soort: {_lbl(kind)}; aanbieder: {_lbl(provider)})."})
+        if age >= 30:
+            text = (f"U bent {age} jaar. Studiefinanciering is alleen voor wie jonger is dan 30 jaar. "
+                    "Die gaat dus niet voor.")
+        elif not full_time:
+            text = "De opleiding is geen voltijdopleiding. Studiefinanciering gaat dan niet voor."
+        elif provider not in ("mbo", "hbo", "wo"):
+            text = ("De opleiding is niet bij een mbo-instelling, hogeschool of universiteit. "
+                    "Studiefinanciering gaat dan niet voor.")
+        else:
+            text = "De opleiding is geen diploma-opleiding. Studiefinanciering gaat dan niet voor."
+        trace.append({"rule": "studiefinanciering", "kind": "voorziening", "passed": True, "explanation": text})
     needs = _coverage_known(coverage, "We weten nog niet of uw werkgever, een O&O-fonds of een andere regeling de "
                                       "kosten betaalt. Laat ons dat weten.", trace)
     priority = bool(age < 27 or not startkwalificatie or statushouder or banenafspraak
                     or status in ("jobseeker", "ww", "bijstand"))
+    maximum = (Decimal("4000.00") if priority else Decimal("3000.00")) if year == 2027 else \
+        (Decimal("3750.00") if priority else Decimal("2500.00"))
     if priority:
-        text = (f"U hoort bij de prioritaire doelgroep. U bent {age} jaar; startkwalificatie: {_jn(startkwalificatie)}; "
-                f"statushouder: {_jn(statushouder)}; indicatie banenafspraak: {_jn(banenafspraak)}; situatie: {_lbl(status)}.")
+        why = ("u jonger bent dan 27 jaar" if age < 27 else "u geen startkwalificatie heeft" if not startkwalificatie
+               else "u statushouder bent" if statushouder else "u een indicatie banenafspraak heeft" if banenafspraak
+               else {"jobseeker": "u werkzoekend bent", "ww": "u een WW-uitkering heeft",
+                     "bijstand": "u een bijstandsuitkering heeft"}[status])
+        text = f"U hoort bij de prioritaire doelgroep, omdat {why}. Voor deze groep is het maximum {_eur(maximum)}."
     else:
-        text = (f"U hoort niet bij de prioritaire doelgroep: u bent {age} jaar (niet jonger dan 27), heeft een "
-                "startkwalificatie, bent geen statushouder, heeft geen indicatie banenafspraak en bent "
-                f"{_lbl(status)}.")
+        text = (f"U hoort niet bij de prioritaire doelgroep. Voor u is het maximum daarom {_eur(maximum)}, niet "
+                f"{_eur(Decimal('4000.00') if year == 2027 else Decimal('3750.00'))}. Die groep is voor wie jonger is "
+                "dan 27 jaar, geen startkwalificatie heeft, statushouder is, een indicatie banenafspraak heeft, of "
+                "werkzoekend is of een WW- of bijstandsuitkering heeft.")
     trace.append({"rule": "prioritaire_doelgroep", "kind": "priority_group", "passed": priority, "explanation": text})
 
     def amount() -> tuple[Decimal, str]:
         base = cost - other if coverage == "partial" else cost
-        maximum = (Decimal("4000.00") if priority else Decimal("3000.00")) if year == 2027 else \
-            (Decimal("3750.00") if priority else Decimal("2500.00"))
         bedrag = _down(min(base, maximum))
-        return bedrag, (f"De kosten voor het fonds zijn {_eur(base)}. Het maximum is {_eur(maximum)}. U krijgt "
-                        f"{_eur(bedrag)}: het laagste van die twee, afgerond naar beneden op hele euro's.")
+        head = (f"De kosten zijn {_eur(cost)}. Anderen betalen daarvan {_eur(other)}, dus er blijft {_eur(base)} over."
+                if coverage == "partial" else f"De kosten zijn {_eur(base)}.")
+        return bedrag, (f"{head} Het maximum is {_eur(maximum)}. Het bedrag is het laagste van die twee: "
+                        f"{_eur(bedrag)}, naar beneden afgerond op hele euro's.")
 
     return _result("llo", year, reasons, referrals, needs, priority, trace, amount)
 
@@ -787,11 +800,11 @@ def full_voucher(doc: dict[str, Any]) -> dict[str, Any]:
     scholing = kind == "scholing"
     ok = provider in (("mbo", "hbo", "wo", "crkbo") if scholing else ("adviseur", "crkbo", "hbo"))
     if ok:
-        text = f"De aanbieder ({_lbl(provider)}) is erkend voor {_lbl(kind)}."
+        text = f"De aanbieder is een {_lbl(provider)}. Die is erkend voor {_lbl(kind)}."
     else:
         reasons.append("aanbieder_niet_erkend")
-        text = (f"De aanbieder ({_lbl(provider)}) is niet erkend voor {_lbl(kind)}. Daarvoor vraagt de regeling een "
-                f"{ERKEND_TEKST if scholing else ADVIES_TEKST}.")
+        text = (f"De aanbieder is niet erkend voor {_lbl(kind)} (u koos: {_lbl(provider)}). Daarvoor vraagt de "
+                f"regeling een {ERKEND_TEKST if scholing else ADVIES_TEKST}.")
     trace.append({"rule": "aanbieder_niet_erkend", "kind": "eligibility", "passed": ok, "explanation": text})
     _start_and_duration(app, start, end, 12, trace, reasons)
     _minimum_cost(cost, Decimal(500), "€ 500,00", trace, reasons)
@@ -810,13 +823,14 @@ def full_voucher(doc: dict[str, Any]) -> dict[str, Any]:
     rate_amount = base * rate
     bedrag = _down(min(rate_amount, Decimal("5000.00"), room))
     if coverage == "none" or (coverage == "partial" and other < cost):  # regeling §4 (amended)
-        head = (f"U kreeg in drie jaar {_eur(de_minimis)} de-minimissteun. Met deze voucher van {_eur(bedrag)}")
+        head = (f"U kreeg in de laatste drie jaar {_eur(de_minimis)} aan de-minimissteun (kleine subsidies van de "
+                f"overheid). Met deze voucher van {_eur(bedrag)} erbij komt u")
         ok = de_minimis + bedrag <= 300_000
         if ok:
-            text = f"{head} blijft dat binnen € 300.000,00."
+            text = f"{head} niet boven het maximum van € 300.000,00."
         else:
             reasons.append("de_minimis")
-            text = f"{head} komt u boven € 300.000,00. Dat mag niet volgens de Europese regels."
+            text = f"{head} boven het maximum van € 300.000,00. Dat mag niet volgens de Europese regels."
         trace.append({"rule": "de_minimis", "kind": "eligibility", "passed": ok, "explanation": text})
 
     referrals: list[str] = []
@@ -825,10 +839,13 @@ def full_voucher(doc: dict[str, Any]) -> dict[str, Any]:
                                       "kosten betaalt. Laat ons dat weten.", trace)
 
     def amount() -> tuple[Decimal, str]:
-        return bedrag, (f"De kosten voor het fonds zijn {_eur(base)}. Het fonds betaalt "
+        head = (f"De kosten zijn {_eur(cost)}. Anderen betalen daarvan {_eur(other)}, dus er blijft {_eur(base)} over."
+                if coverage == "partial" else f"De kosten zijn {_eur(base)}.")
+        return bedrag, (f"{head} Het fonds betaalt "
                         f"{'80%' if rate == Decimal('0.80') else '75%' if rate == Decimal('0.75') else '50%'} daarvan: "
                         f"{_eur(rate_amount)}. Het maximum per voucher is € 5.000,00 en er is nog {_eur(room)} over "
-                        f"van het jaarmaximum. U krijgt {_eur(bedrag)}, afgerond naar beneden op hele euro's.")
+                        f"van het jaarmaximum. Het bedrag is het laagste van deze drie: {_eur(bedrag)}, naar beneden "
+                        "afgerond op hele euro's.")
 
     return _result("voucher", year, reasons, referrals, needs, None, trace, amount)
 
@@ -874,10 +891,17 @@ def full_pk(doc: dict[str, Any]) -> dict[str, Any]:
     ok = bool(not startkwalificatie or status in ("jobseeker", "ww", "bijstand") or statushouder or banenafspraak)
     if not ok:
         reasons.append("geen_doelgroep")
-    trace.append({"rule": "geen_doelgroep", "kind": "eligibility", "passed": ok, "explanation":
-                  f"{wie} hoort {'bij' if ok else 'niet bij'} de doelgroep. Startkwalificatie: {_jn(startkwalificatie)}; "
-                  f"situatie: {_lbl(status)}; statushouder: {_jn(statushouder)}; indicatie banenafspraak: "
-                  f"{_jn(banenafspraak)}."})
+    if ok:
+        why = (f"{wie} heeft geen startkwalificatie" if not startkwalificatie else f"{wie_is} statushouder"
+               if statushouder else f"{wie} heeft een indicatie banenafspraak" if banenafspraak
+               else {"jobseeker": f"{wie_is} werkzoekend", "ww": f"{wie} heeft een WW-uitkering",
+                     "bijstand": f"{wie} heeft een bijstandsuitkering"}[status])
+        text = f"{why} en hoort daarom bij de doelgroep van de regeling."
+    else:
+        text = (f"{wie} hoort niet bij de doelgroep van de regeling. De regeling is voor mensen zonder "
+                "startkwalificatie, voor werkzoekenden, voor mensen met een WW- of bijstandsuitkering, voor "
+                "statushouders en voor mensen met een indicatie banenafspraak.")
+    trace.append({"rule": "geen_doelgroep", "kind": "eligibility", "passed": ok, "explanation": text})
     if erkend:
         text = "Het leerbedrijf is erkend door SBB."
     else:
@@ -893,8 +917,8 @@ def full_pk(doc: dict[str, Any]) -> dict[str, Any]:
         mbo, leer = (Decimal("1650.00"), Decimal("550.00")) if year == 2027 else (Decimal("1500.00"), Decimal("500.00"))
         bedrag = _down(mbo + leer)
         return bedrag, (f"Het bedrag is vast: {_eur(bedrag)}. Daarvan is {_eur(mbo)} voor de mbo-instelling "
-                        f"({instelling}) voor begeleiding en assessment, en {_eur(leer)} voor het leerbedrijf "
-                        f"({name}).")
+                        f"({instelling}) voor begeleiding en beoordeling (assessment), en {_eur(leer)} voor het "
+                        f"leerbedrijf ({name}).")
 
     return _result("praktijkverklaring", year, reasons, referrals, [], None, trace, amount)
 
