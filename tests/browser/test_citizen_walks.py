@@ -258,6 +258,10 @@ def test_praktijkverklaring_by_leerbedrijf_with_every_bad_input(browser, live_ap
     content = w.page.content()
     assert "Het fonds kan de kandidaat helaas niet helpen." in content
     assert "Woont de kandidaat in een gemeente" in content and "U woont" not in content
+    rules = w.open_details("Zo kijken wij ernaar", screenshot=f"69b-check-kandidaat-regels-{tag}")
+    assert "De kandidaat woont in Assen. Die gemeente hoort niet bij het werkgebied." in rules
+    assert "De kandidaat heeft geen startkwalificatie en hoort daarom bij de doelgroep" in rules
+    assert not re.search(r"GM\d{4}|: (ja|nee)[;.]|\bU (bent|heeft|woont)\b", rules), rules
 
     w.login(seeded["werkgever"])  # Bakkerij Bos, SBB-erkend leerbedrijf
     w.click(w.page.get_by_role("link", name="Mijn organisatie"), screenshot=f"67-organisatie-{tag}")

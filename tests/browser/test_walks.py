@@ -1,6 +1,7 @@
 """Walks through the portals in a real browser, axe-checked on every page, with screenshots."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -12,8 +13,18 @@ from tests.web.helpers import PASSWORD, PDF, llo_answers
 pytestmark = pytest.mark.browser
 
 
+@functools.lru_cache(maxsize=1)
+def _offerte_pdf() -> bytes:
+    """A real one-page offerte, so the officer's preview (screenshot 11) shows a document, not the
+    PDF viewer's error about the minimal test bytes."""
+    from weasyprint import HTML
+
+    return HTML(string="<h1>Offerte</h1><p>Opleiding Verzorgende IG (certificaat), Drenthe College.</p>"
+                       "<p>Kosten: € 3.200,00. Start: na inschrijving.</p>").write_pdf()
+
+
 def _pdf_file(name: str) -> dict:
-    return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+    return {"name": name, "mimeType": "application/pdf", "buffer": _offerte_pdf() if "offerte" in name else PDF}
 
 
 def _upload(w: Walker, kind: str, name: str, screenshot: str | None = None) -> None:
@@ -71,6 +82,13 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     w.submit(check_answers, button="Bekijk de uitkomst", screenshot="02-check-uitkomst")
     assert "het fonds kan u waarschijnlijk helpen" in w.page.content()
     assert "de regeling vraagt 18 tot 67 jaar" in w.page.content()
+    rules = w.open_details("Zo kijken wij ernaar", screenshot="02b-check-alle-regels")
+    # every rule as a sentence with a reason, no "ja; nee;" lists and no CBS codes (issue 14)
+    assert "U woont in Emmen. Die gemeente hoort bij het werkgebied" in rules
+    assert "U bent geen statushouder. De inburgering hoeft dus niet eerst te betalen." in rules
+    assert "Wij weten of anderen de kosten betalen." in rules
+    assert "Het bedrag is het laagste van die twee: € 3.200,00" in rules
+    assert not re.search(r"GM\d{4}|: (ja|nee)[;.]|U krijgt", rules), rules
     w.click(w.page.get_by_role("link", name="Nu aanvragen"))
     assert "/auth/registreren" in w.page.url
     w.submit({"account_type": "inwoner", "name": "Fatima El Amrani", "email": "fatima@test.example",

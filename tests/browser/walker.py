@@ -26,6 +26,20 @@ class Walker:
 
     # -- checks ------------------------------------------------------------------------------
     def check(self, screenshot: str | None = None) -> None:
+        self.inspect(screenshot)
+        self.checked.append(self.page.url)
+
+    def open_details(self, summary: str, screenshot: str | None = None) -> str:
+        """Open a ``<details>`` on the current page (no navigation), check the page again with
+        its content shown, and return that content's text."""
+        details = self.page.locator("details", has=self.page.locator("summary", has_text=summary))
+        details.locator("summary").click()
+        assert details.get_attribute("open") is not None
+        self.inspect(screenshot)
+        return details.inner_text()
+
+    def inspect(self, screenshot: str | None = None) -> None:
+        """axe-core, lang, h1 and reflow on the page as it is now; a screenshot if asked."""
         page = self.page
         page.wait_for_load_state("load")
         assert page.locator("html").get_attribute("lang") == "nl"
@@ -36,7 +50,6 @@ class Walker:
         # their own region (.fund-table-scroll)
         width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert width <= viewport, f"{page.url}: the page is {width} px wide in a {viewport} px window"
-        self.checked.append(page.url)
         if screenshot:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{screenshot}.png"), full_page=True)
