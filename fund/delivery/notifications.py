@@ -57,23 +57,34 @@ def _send(name: str, user, key: str, *, application=None, attachment: dict | Non
                     attachment=attachment)
 
 
-def _to_applicant(name: str, application, key: str, **context):
+def _to_applicant(name: str, application, key: str, *, by=None, **context):
     """A mail about an application to the user who applied and, for an organisation's application
     (a werkgever, a leerbedrijf for its candidate), to each active colleague of that organisation
-    as well: they see the same applications in the portal, so they hear the same news. One
-    outbox row per person; the colleague's key carries the colleague's id."""
+    as well: they see the same applications in the portal and may act on them
+    (``fund.workflow.guards.is_applicant_side``), so they hear the same news. One outbox row per
+    person; the colleague's key carries the colleague's id.
+
+    The colleague did not apply, so the same template gets ``colleague=True`` and words it for
+    them: the organisation's name (``organisation_name``) and who did what (``actor_name``, or
+    ``by_you`` when the reader did it). ``by`` is the user who sent the event (a colleague may
+    submit or lodge a bezwaar too); without it, the applicant."""
     first = _send(name, application.applicant, key, application=application, **context)
     if application.organisation_id is not None:
         from sqlalchemy import select
 
         from fund.extensions import db
         from fund.models import User
+        from fund.models.types import Role
 
+        actor = by if by is not None else application.applicant
         colleagues = db.session.scalars(select(User).where(
             User.organisation_id == application.organisation_id, User.id != application.applicant_id,
-            User.active.is_(True), User.email_verified.is_(True)).order_by(User.id)).all()
+            User.role == Role.WERKGEVER.value, User.active.is_(True),
+            User.email_verified.is_(True)).order_by(User.id)).all()
         for colleague in colleagues:
-            _send(name, colleague, f"{key}:collega:{colleague.id}", application=application, **context)
+            _send(name, colleague, f"{key}:collega:{colleague.id}", application=application,
+                  colleague=True, organisation_name=application.organisation.name,
+                  actor_name=actor.name, by_you=actor.id == colleague.id, **context)
     return first
 
 
@@ -109,8 +120,8 @@ def staff_invited(user, actor, link: str):
 
 # -- applications (called by the workflow, inside the event's transaction) ---------------------------
 
-def submitted(application):
-    return _to_applicant("submitted", application, f"submitted:{application.id}",
+def submitted(application, by=None):
+    return _to_applicant("submitted", application, f"submitted:{application.id}", by=by,
                  link=_application_link(application),
                  attachment={"kind": "answers_pdf", "application_id": application.id})
 
@@ -139,8 +150,8 @@ def payment_made(payment):
                  payment=payment, link=_application_link(application))
 
 
-def bezwaar_received(application, lodged_on: date):
-    return _to_applicant("bezwaar_received", application, f"bezwaar:{application.id}:{lodged_on.isoformat()}",
+def bezwaar_received(application, lodged_on: date, by=None):
+    return _to_applicant("bezwaar_received", application, f"bezwaar:{application.id}:{lodged_on.isoformat()}", by=by,
                  link=_application_link(application))
 
 

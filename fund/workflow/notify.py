@@ -17,7 +17,7 @@ def decision(decision) -> None:
 
 
 def submitted(step) -> None:
-    notifications.submitted(step.app)
+    notifications.submitted(step.app, by=step.actor)
 
 
 def herstel_requested(step) -> None:
@@ -25,4 +25,4 @@ def herstel_requested(step) -> None:
 
 
 def bezwaar_received(step) -> None:
-    notifications.bezwaar_received(step.app, clock.today())
+    notifications.bezwaar_received(step.app, clock.today(), by=step.actor)
