@@ -35,6 +35,15 @@ def _colleague(users, email: str, name: str | None = None, **extra) -> User:
     return user
 
 
+def _bakkerij():
+    """All roles (tests.web.helpers.make_users); the werkgever of Bakkerij Bos is Jan de Vries,
+    and Anna Smit works there too."""
+    users = make_users()
+    users["werkgever"].name = "Jan de Vries"
+    db.session.commit()
+    return users, users["werkgever"], _colleague(users, "anna@bakkerijbos.example", "Anna Smit")
+
+
 def _browser(mail_app, user):
     """A test client logged in as ``user``. The test runs inside one app context, which the
     client's requests reuse, so Flask-Login's cached user of an earlier request is dropped."""
@@ -72,11 +81,7 @@ def _assert_colleague_wording(msg) -> None:
 
 def test_status_mails_reach_the_colleagues_of_the_leerbedrijf(mail_app, smtp_server):
     inbox = smtp_server
-    users = make_users()
-    applicant = users["werkgever"]
-    applicant.name = "Jan de Vries"
-    db.session.commit()
-    colleague = _colleague(users, "anna@bakkerijbos.example", "Anna Smit")
+    users, applicant, colleague = _bakkerij()
     _colleague(users, "oud@bakkerijbos.example", active=False)
     _colleague(users, "nieuw@bakkerijbos.example", email_verified=False)
     client = _browser(mail_app, applicant)
@@ -129,11 +134,7 @@ def test_a_colleague_who_acts_reads_u_and_the_others_read_their_name(mail_app, s
     through the portal as the mail says she can, the grant is paid, and Kees lodges a bezwaar.
     Each mail names the one who acted ("U heeft" for that reader), the applicant's stay as they are."""
     inbox = smtp_server
-    users = make_users()
-    applicant = users["werkgever"]
-    applicant.name = "Jan de Vries"
-    db.session.commit()
-    anna = _colleague(users, "anna@bakkerijbos.example", "Anna Smit")
+    users, applicant, anna = _bakkerij()
     kees = _colleague(users, "kees@bakkerijbos.example", "Kees Mulder")
     app = _concept(_browser(mail_app, applicant))
     client = _browser(mail_app, anna)
