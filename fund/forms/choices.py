@@ -78,15 +78,6 @@ DOCUMENT_KINDS = [
 ]
 DOCUMENT_KIND_LABELS = dict(DOCUMENT_KINDS)
 
-REFERRAL_LABELS = {
-    "werkgever_of_fonds": "uw werkgever, een O&O-fonds of een cao-budget",
-    "uwv": "het UWV",
-    "gemeente": "uw gemeente",
-    "inburgering": "de inburgering (uw gemeente)",
-    "studiefinanciering": "studiefinanciering (DUO)",
-    "oo_fonds": "het O&O-fonds van uw sector",
-}
-
 PAYMENT_KIND_LABELS = {"voorschot": "Voorschot", "rest": "Rest na vaststelling",
                        "terugvordering": "Terugvordering"}
 PAYMENT_STATUS_LABELS = {"voorgesteld": "Voorgesteld", "goedgekeurd": "Goedgekeurd",

@@ -91,6 +91,7 @@ class CompiledRule:
     explain: Renderer
     only_when: Compiled | None = None
     fact: str | None = None
+    refer_to: tuple[str, str] | None = None  # a voorziening: (for the applicant, for anyone else)
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,17 @@ class Rulebook:
             if rs.covers(on):
                 return rs
         raise LookupError(self.messages["geen_regeling"].format(datum=on.isoformat()))
+
+    def refer_to(self, instrument: str, code: str, *, aanvrager: bool) -> str:
+        """Where a referral ``code`` of ``instrument`` sends the applicant first, from the
+        voorziening's ``refer_to`` in the rules ("uw gemeente" for the applicant about themself,
+        "de gemeente" for anyone else). The newest tijdvak's text wins; an unknown code is
+        returned as it is."""
+        for rs in reversed(self._by_instrument.get(instrument, [])):
+            for rule in rs.voorzieningen:
+                if rule.code == code and rule.refer_to is not None:
+                    return rule.refer_to[0 if aanvrager else 1]
+        return code
 
     def ruleset_by_id(self, ruleset_id: str) -> Ruleset:
         for rs in self._rulesets:
@@ -697,7 +709,8 @@ def _compile_ruleset(
                 return origin[key]
             return src, loc + (key,)
 
-        missing = [k for k in ("code", "description", condition_key, "explanation") if data.get(k) is None]
+        needed = ("code", "description", condition_key, "explanation") + (("refer_to",) if kind == "voorziening" else ())
+        missing = [k for k in needed if data.get(k) is None]
         if missing:
             loader.problems.append(src.problem(loc, f"regel mist: {', '.join(missing)}"))
             return None
@@ -705,8 +718,10 @@ def _compile_ruleset(
         only = compiler.expression(data["only_when"], *where("only_when")) if data.get("only_when") is not None else None
         explain = compiler.explanation(data["explanation"], *where("explanation"))
         description = static_text(data["description"], *where("description"))
+        refer = data.get("refer_to")
         return CompiledRule(code=data["code"], kind=kind, description=description, test=test,
-                            explain=explain, only_when=only)
+                            explain=explain, only_when=only,
+                            refer_to=(refer.aanvrager, refer.derde) if refer is not None else None)
 
     shared_elig = shared_rules.eligibility if shared_rules else {}
     shared_vz = shared_rules.voorzieningen if shared_rules else {}

@@ -381,10 +381,19 @@ class EligibilityRule(_Strict):
     explanation: Explanation | None = None
 
 
+class ReferTo(_Strict):
+    """Where to ask first, as a list item after "Vraag het eerst hier:": ``aanvrager`` for the
+    applicant who reads about themself ("uw gemeente"), ``derde`` for anyone else (a leerbedrijf
+    about its candidate, the staff screens: "de gemeente")."""
+    aanvrager: StrictStr
+    derde: StrictStr
+
+
 class Voorziening(_Strict):
     code: StrictStr | None = None
     use: StrictStr | None = None
     description: StrictStr | None = None
+    refer_to: ReferTo | None = None
     applies_when: Expression | None = None
     explanation: Explanation | None = None
 

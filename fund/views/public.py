@@ -28,7 +28,15 @@ def _labels():
     from flask import current_app
 
     return {"labels": choices, "contact": current_app.config["FUND_CONTACT"],
-            "bestuursorgaan": current_app.config["FUND_BESTUURSORGAAN"]}
+            "bestuursorgaan": current_app.config["FUND_BESTUURSORGAAN"], "refer_to": _refer_to}
+
+
+def _refer_to(instrument: str, code: str, aanvrager: bool = False) -> str:
+    """Where a referral sends the applicant first, as the rules say it (``refer_to`` of the
+    voorziening): "uw gemeente" for an applicant about themself, "de gemeente" otherwise."""
+    from fund.rules import load_rulebook
+
+    return load_rulebook().refer_to(instrument, code, aanvrager=aanvrager)
 
 
 @bp.get("/")

@@ -134,3 +134,19 @@ def test_every_demo_file_names_demo_accounts_and_workflow_states():
         for case in [demo["default"], *demo["states"].values()]:
             assert case["inwoner"] in emails | {None}, (instrument, case)
             assert case["organisation"] in kvks | {None}, (instrument, case)
+
+
+def test_every_voorziening_says_where_to_ask_first(rules_copy):
+    """The referral texts ("Vraag het eerst hier: uw gemeente") live beside the voorziening in
+    the rules, in the applicant's words and in the words for anyone else; none is missing."""
+    book = load_rulebook()
+    for rs in book.rulesets():
+        for rule in rs.voorzieningen:
+            assert rule.refer_to and all(rule.refer_to), (rs.id, rule.code)
+    assert book.refer_to("voucher", "oo_fonds", aanvrager=True) == "het O&O-fonds van uw sector"
+    assert book.refer_to("llo", "gemeente", aanvrager=True) == "uw gemeente"
+    assert book.refer_to("praktijkverklaring", "gemeente", aanvrager=False) == "de gemeente"
+    _break(rules_copy, "llo/instrument.yaml",
+           "    refer_to: {aanvrager: studiefinanciering (DUO), derde: studiefinanciering (DUO)}\n", "")
+    assert any(p.startswith("rules/llo/instrument.yaml:") and "regel mist: refer_to" in p
+               for p in _problems(rules_copy)), _problems(rules_copy)

@@ -132,6 +132,16 @@ def test_check_asks_for_whom_and_speaks_of_the_candidate(client):
     html = client.post("/check?voor=praktijkverklaring&als=organisation",
                        data=_check_answers(leerbedrijf__sbb_erkend="ja")).get_data(as_text=True)
     assert "het fonds kan de kandidaat waarschijnlijk helpen" in html
+    # a referral: where the candidate asks first, in the words of the rules (refer_to, derde)
+    html = client.post("/check?voor=praktijkverklaring&als=organisation",
+                       data=_check_answers(candidate__employment_status="bijstand",
+                                           leerbedrijf__sbb_erkend="ja")).get_data(as_text=True)
+    assert "De kandidaat vraagt het eerst hier:" in html and "<li>de gemeente</li>" in html
+    assert "uw gemeente" not in html
+    html = client.post("/check?voor=praktijkverklaring&als=person",
+                       data=_check_answers(candidate__employment_status="bijstand",
+                                           leerbedrijf__sbb_erkend="ja")).get_data(as_text=True)
+    assert "Vraag het eerst hier:" in html and "<li>uw gemeente</li>" in html
 
     # the candidate herself reads "u"
     html = client.post("/check?voor=praktijkverklaring&als=person",
