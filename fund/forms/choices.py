@@ -33,15 +33,17 @@ def _municipalities() -> list[tuple[str, str]]:
 MUNICIPALITIES = _municipalities()
 MUNICIPALITY_NAMES = dict(MUNICIPALITIES)
 
-class _InstrumentLabels(Mapping):
-    """{instrument: label} read from each ``rules/<instrument>/form.yaml`` when asked, so a new
-    instrument folder (or ``FUND_RULES_DIR``) needs no change here."""
+class _FromRules(Mapping):
+    """A ``{code: label}`` table read from the rule files when asked, so a new instrument folder
+    (or ``FUND_RULES_DIR``) needs no change here."""
+
+    def __init__(self, read):
+        self._read = read
 
     def _labels(self) -> dict[str, str]:
         from fund.rules import load_rulebook
 
-        book = load_rulebook()
-        return {i: book.form(i).label for i in book.instruments}
+        return self._read(load_rulebook())
 
     def __getitem__(self, key: str) -> str:
         return self._labels()[key]
@@ -53,7 +55,12 @@ class _InstrumentLabels(Mapping):
         return len(self._labels())
 
 
-INSTRUMENT_LABELS = _InstrumentLabels()
+# {instrument: label}, from each rules/<instrument>/form.yaml.
+INSTRUMENT_LABELS = _FromRules(lambda book: {i: book.form(i).label for i in book.instruments})
+# {document kind: option label}: the kinds and their words are declared once, in
+# rules/shared/workflow.yaml (document_labels), where letters and messages read them too.
+DOCUMENT_KIND_LABELS = _FromRules(lambda book: {kind: text[:1].upper() + text[1:]
+                                                for kind, text in book.document_labels.items()})
 
 ROLE_LABELS = {
     "inwoner": "Inwoner",
@@ -65,18 +72,6 @@ ROLE_LABELS = {
     "beleid": "Beleidsmedewerker",
     "admin": "Beheerder",
 }
-
-# Kinds of document; the ones the workflow requires are in rules/shared/workflow.yaml.
-DOCUMENT_KINDS = [
-    ("offerte", "Offerte of inschrijfbewijs van de opleider"),
-    ("bewijs_bijdrage", "Bewijs van wat anderen betalen (werkgever, O&O-fonds)"),
-    ("afwijzing_uwv", "Brief waarin het UWV de aanvraag weigert"),
-    ("afwijzing_gemeente", "Brief waarin de gemeente de aanvraag weigert"),
-    ("praktijkleerovereenkomst", "Praktijkleerovereenkomst"),
-    ("bewijs", "Diploma, certificaat of ander bewijs"),
-    ("overig", "Iets anders"),
-]
-DOCUMENT_KIND_LABELS = dict(DOCUMENT_KINDS)
 
 PAYMENT_KIND_LABELS = {"voorschot": "Voorschot", "rest": "Rest na vaststelling",
                        "terugvordering": "Terugvordering"}

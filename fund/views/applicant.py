@@ -189,7 +189,7 @@ def step(app_id: int, slug: str):
 
 class UploadForm(FlaskForm):
     kind = SelectField("Wat voor document is het?",
-                       choices=c.options(c.DOCUMENT_KINDS, empty="Maak een keuze"),
+                       choices=c.options(c.DOCUMENT_KIND_LABELS, empty="Maak een keuze"),
                        validate_choice=False)
     file = FileField("Kies het bestand", description="Een PDF, JPG of PNG.")
 
