@@ -64,27 +64,36 @@ def _to_applicant(name: str, application, key: str, *, by=None, **context):
     (``fund.workflow.guards.is_applicant_side``), so they hear the same news. One outbox row per
     person; the colleague's key carries the colleague's id.
 
-    The colleague did not apply, so the same template gets ``colleague=True`` and words it for
+    A colleague did not apply, so the same template gets ``colleague=True`` and words it for
     them: the organisation's name (``organisation_name``) and who did what (``actor_name``, or
-    ``by_you`` when the reader did it). ``by`` is the user who sent the event (a colleague may
-    submit or lodge a bezwaar too); without it, the applicant."""
-    first = _send(name, application.applicant, key, application=application, **context)
-    if application.organisation_id is not None:
-        from sqlalchemy import select
+    ``by_you`` when the reader did it). ``by`` is the user who sent the event; a colleague may
+    submit or lodge the bezwaar too, and then the applicant reads the colleague's wording as well
+    ("Uw collega … heeft bezwaar gemaakt", not "uw bezwaar")."""
+    applicant = application.applicant
+    if application.organisation_id is None:
+        return _send(name, applicant, key, application=application, **context)
+    from sqlalchemy import select
 
-        from fund.extensions import db
-        from fund.models import User
-        from fund.models.types import Role
+    from fund.extensions import db
+    from fund.models import User
+    from fund.models.types import Role
 
-        actor = by if by is not None else application.applicant
-        colleagues = db.session.scalars(select(User).where(
-            User.organisation_id == application.organisation_id, User.id != application.applicant_id,
-            User.role == Role.WERKGEVER.value, User.active.is_(True),
-            User.email_verified.is_(True)).order_by(User.id)).all()
-        for colleague in colleagues:
-            _send(name, colleague, f"{key}:collega:{colleague.id}", application=application,
-                  colleague=True, organisation_name=application.organisation.name,
-                  actor_name=actor.name, by_you=actor.id == colleague.id, **context)
+    actor = by if by is not None else applicant
+
+    def worded_for(reader) -> dict:
+        if reader.id == actor.id == applicant.id:
+            return {}  # the applicant's own mail
+        return {"colleague": True, "organisation_name": application.organisation.name,
+                "actor_name": actor.name, "by_you": reader.id == actor.id}
+
+    first = _send(name, applicant, key, application=application, **worded_for(applicant), **context)
+    colleagues = db.session.scalars(select(User).where(
+        User.organisation_id == application.organisation_id, User.id != application.applicant_id,
+        User.role == Role.WERKGEVER.value, User.active.is_(True),
+        User.email_verified.is_(True)).order_by(User.id)).all()
+    for colleague in colleagues:
+        _send(name, colleague, f"{key}:collega:{colleague.id}", application=application,
+              **worded_for(colleague), **context)
     return first
 
 

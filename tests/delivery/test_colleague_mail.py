@@ -132,7 +132,8 @@ def test_status_mails_reach_the_colleagues_of_the_leerbedrijf(mail_app, smtp_ser
 def test_a_colleague_who_acts_reads_u_and_the_others_read_their_name(mail_app, smtp_server):
     """Anna submits Jan's concept, is asked to supplement (and reminded), supplements herself
     through the portal as the mail says she can, the grant is paid, and Kees lodges a bezwaar.
-    Each mail names the one who acted ("U heeft" for that reader), the applicant's stay as they are."""
+    Each mail names the one who acted ("U heeft" for that reader); Jan reads his own mails, except
+    where a colleague acted: then he reads the colleague wording too (not "uw bezwaar")."""
     inbox = smtp_server
     users, applicant, anna = _bakkerij()
     kees = _colleague(users, "kees@bakkerijbos.example", "Kees Mulder")
@@ -166,12 +167,12 @@ def test_a_colleague_who_acts_reads_u_and_the_others_read_their_name(mail_app, s
     n = app.number
     euro = mail_app.jinja_env.filters["euro"](amount)
     assert inbox.subjects(applicant.email) == [
-        f"Wij hebben uw aanvraag {n} ontvangen",
+        f"Wij hebben aanvraag {n} van {ORG} ontvangen",  # Anna submitted
         f"Wij hebben meer informatie nodig voor aanvraag {n}",
         f"Herinnering: vul aanvraag {n} aan",
         f"Er staat een besluit voor u klaar (aanvraag {n})",
         f"Wij hebben {euro} aan u betaald (aanvraag {n})",
-        f"Wij hebben uw bezwaar ontvangen (aanvraag {n})",
+        f"Wij hebben het bezwaar ontvangen (aanvraag {n})",  # Kees objected
     ]
     colleague_subjects = [
         f"Wij hebben aanvraag {n} van {ORG} ontvangen",
@@ -197,7 +198,11 @@ def test_a_colleague_who_acts_reads_u_and_the_others_read_their_name(mail_app, s
             in _body(bezwaar))
     assert (f"U heeft bezwaar gemaakt tegen het besluit over aanvraag {n} van {ORG}."
             in _body(inbox.to(kees.email)[-1]))
-    for msg in inbox.to(anna.email) + inbox.to(kees.email):
+    jans = inbox.to(applicant.email)
+    assert f"Uw collega Anna Smit heeft aanvraag {n} ingediend namens {ORG}." in _body(jans[0])
+    assert "Uw collega Kees Mulder heeft bezwaar gemaakt" in _body(jans[5])
+    for msg in inbox.to(anna.email) + inbox.to(kees.email) + [jans[0], jans[5]]:
         _assert_colleague_wording(msg)
-    for msg in inbox.to(applicant.email):
+    assert f"Vul uw aanvraag uiterlijk op {deadline} aan." in _body(jans[1])  # his own herstel mail
+    for msg in jans[1:5]:
         assert "Uw collega" not in _body(msg) and WHY not in _body(msg)
