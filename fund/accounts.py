@@ -69,8 +69,9 @@ def guessable_password_message(password: str) -> str | None:
     from zxcvbn import zxcvbn
 
     if zxcvbn(password[:MAX_PASSWORD])["score"] < 3:
-        return ("Dit wachtwoord is te makkelijk te raden of komt voor in lijsten van gelekte "
-                "wachtwoorden. Kies een langer wachtwoord, bijvoorbeeld een paar losse woorden.")
+        return ("Dit wachtwoord is te makkelijk te raden. Of het staat op een lijst van wachtwoorden "
+                "die op internet zijn uitgelekt. Kies een langer wachtwoord, bijvoorbeeld een paar "
+                "losse woorden.")
     return None
 
 

@@ -85,8 +85,8 @@ def check_quota_after(application, user, size: int) -> None:
                             "Probeer het morgen opnieuw, of bel ons als het niet kan wachten.")
 
 
-DISK_FULL = ("Het bestand kon niet worden opgeslagen, omdat de opslag van het fonds vol is. Aan uw aanvraag "
-             "is niets veranderd. Probeer het later opnieuw; wij lossen dit zo snel mogelijk op.")
+DISK_FULL = ("Wij konden het bestand niet opslaan, omdat de opslag van het fonds vol is. Aan uw aanvraag "
+             "is niets veranderd. Wij lossen dit zo snel mogelijk op. Probeer het later opnieuw.")
 
 
 def storage_dir() -> Path:

@@ -16,12 +16,15 @@ from fund.forms import choices as c
 PASSWORD_HINT = f"Minstens {MIN_PASSWORD} tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden."
 
 
+NAME_TOO_LONG = "Deze naam is te lang. Gebruik hoogstens 200 tekens."
+
+
 def _email_field(label="E-mailadres", required="Vul uw e-mailadres in."):
     return EmailField(label, validators=[
         DataRequired(required),
         Email("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
               check_deliverability=False),
-        Length(max=254, message="Dit e-mailadres is te lang."),
+        Length(max=254, message="Dit e-mailadres is te lang. Een e-mailadres heeft hoogstens 254 tekens."),
     ])
 
 
@@ -45,7 +48,8 @@ def _password_fields():
         ]),
         PasswordField("Herhaal het wachtwoord", validators=[
             DataRequired("Vul het wachtwoord nog een keer in."),
-            EqualTo("password", message="De twee wachtwoorden zijn niet gelijk."),
+            EqualTo("password", message="De twee wachtwoorden zijn niet gelijk. Vul twee keer hetzelfde "
+                                        "wachtwoord in."),
         ]),
     )
 
@@ -54,13 +58,15 @@ class AddressFields:
     """A Dutch postal address (regeling §6: the letters go there). Mixed into a FlaskForm."""
 
     street = StringField("Straat", validators=[
-        DataRequired("Vul de straat in."), Length(max=200, message="Deze straatnaam is te lang.")])
+        DataRequired("Vul de straat in."),
+        Length(max=200, message="Deze straatnaam is te lang. Gebruik hoogstens 200 tekens.")])
     house_number = StringField("Huisnummer", description="Met toevoeging als die er is, bijvoorbeeld 12a.",
                                validators=[DataRequired("Vul het huisnummer in.")])
     postcode = StringField("Postcode", description="4 cijfers en 2 letters, bijvoorbeeld 7811 AB.",
                            validators=[DataRequired("Vul de postcode in.")])
     city = StringField("Plaats", validators=[
-        DataRequired("Vul de plaats in."), Length(max=100, message="Deze plaatsnaam is te lang.")])
+        DataRequired("Vul de plaats in."),
+        Length(max=100, message="Deze plaatsnaam is te lang. Gebruik hoogstens 100 tekens.")])
 
     def validate_house_number(self, field):
         field.data = re.sub(r"\s+", "", field.data or "")
@@ -93,19 +99,21 @@ class RegisterForm(AddressFields, FlaskForm):
         ("werkgever", "Ik vraag aan namens een werkgever of leerbedrijf"),
     ]), validators=[DataRequired("Maak een keuze.")], validate_choice=False)
     name = StringField("Uw naam", validators=[
-        DataRequired("Vul uw naam in."), Length(max=200, message="Deze naam is te lang.")])
+        DataRequired("Vul uw naam in."), Length(max=200, message=NAME_TOO_LONG)])
     email = _email_field()
     password, password_repeat = _password_fields()
     bsn = StringField("Burgerservicenummer (BSN)", validators=[Optional()],
                       description="Niet verplicht. U vindt het op uw paspoort of ID-kaart. "
                                   "Wij gebruiken het alleen om u te herkennen.")
-    kvk_number = StringField("KvK-nummer van de organisatie", validators=[Optional()],
+    # No Optional() on the organisation fields: it stops the validate_* methods below on an empty
+    # box, and a werkgever without KvK number, name or gemeente got an empty organisation.
+    kvk_number = StringField("KvK-nummer van de organisatie",
                              description="8 cijfers. U vindt het op uw uittreksel van de Kamer van Koophandel.")
     organisation_name = StringField("Naam van de organisatie", validators=[
-        Optional(), Length(max=200, message="Deze naam is te lang.")])
+        Length(max=200, message=NAME_TOO_LONG)])
     organisation_municipality = SelectField(
         "Gemeente van de vestiging", choices=c.options(c.MUNICIPALITIES, empty="Maak een keuze"),
-        validators=[Optional()], validate_choice=False)
+        validate_choice=False)
 
     def validate_account_type(self, field):
         if field.data not in ("inwoner", "werkgever"):
@@ -117,14 +125,17 @@ class RegisterForm(AddressFields, FlaskForm):
         try:
             field.data = stdnum_bsn.validate(field.data)
         except StdnumError:
-            raise ValidationError("Dit BSN klopt niet. Kijk het nummer na.") from None
+            raise ValidationError("Dit BSN klopt niet. Een BSN heeft 9 cijfers. Kijk het nummer na op uw "
+                                  "paspoort of ID-kaart.") from None
 
     def validate_kvk_number(self, field):
         if self.account_type.data != "werkgever":
             return
         field.data = normalise_kvk(field.data)
+        if not field.data:
+            raise ValidationError("Vul het KvK-nummer van de organisatie in.")
         if not re.fullmatch(r"[0-9]{8}", field.data):
-            raise ValidationError("Een KvK-nummer heeft 8 cijfers.")
+            raise ValidationError("Dit KvK-nummer klopt niet. Een KvK-nummer heeft 8 cijfers.")
 
     def validate_organisation_name(self, field):
         if self.account_type.data == "werkgever" and not (field.data or "").strip():
@@ -132,7 +143,7 @@ class RegisterForm(AddressFields, FlaskForm):
 
     def validate_organisation_municipality(self, field):
         if self.account_type.data == "werkgever" and field.data not in c.MUNICIPALITY_NAMES:
-            raise ValidationError("Maak een keuze.")
+            raise ValidationError("Kies de gemeente van de vestiging.")
 
 
 class ResetRequestForm(FlaskForm):
@@ -145,7 +156,7 @@ class ResetPasswordForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     name = StringField("Naam van uw collega", validators=[
-        DataRequired("Vul de naam in."), Length(max=200, message="Deze naam is te lang.")])
+        DataRequired("Vul de naam in."), Length(max=200, message=NAME_TOO_LONG)])
     email = _email_field("E-mailadres van uw collega")
 
 
@@ -178,7 +189,7 @@ class StaffUserForm(FlaskForm):
     """An admin adds a staff member; the staff member chooses a password via the e-mail."""
 
     name = StringField("Naam", validators=[
-        DataRequired("Vul de naam in."), Length(max=200, message="Deze naam is te lang.")])
+        DataRequired("Vul de naam in."), Length(max=200, message=NAME_TOO_LONG)])
     email = _email_field("E-mailadres", required="Vul het e-mailadres in.")
     role = SelectField(
         "Rol", choices=c.options(((r, c.ROLE_LABELS[r]) for r in STAFF_ACCOUNT_ROLES),

@@ -186,7 +186,9 @@ def eherkenning_user(provider: Provider, claims: dict, *,
                                                  "voortaan in met eHerkenning.")
         if link_to.organisation is None or link_to.organisation.kvk_number != kvk:
             raise LoginRefused("other_organisation", "Uw eHerkenning is van een andere organisatie "
-                                                     "dan die van dit account.")
+                                                     "dan die van dit account. Log in met de "
+                                                     "eHerkenning van uw eigen organisatie. Of "
+                                                     "neem contact met ons op.")
         link_to.identities.append(LoginIdentity(provider="eherkenning", subject=subject))
         return link_to, False
     created = False

@@ -26,8 +26,9 @@ from fund.extensions import db
 from fund.models.session import StoredSession
 from fund.models.types import utcnow
 
-EXPIRED = "Uw sessie is verlopen omdat u een tijd niets deed, of omdat u al lang was ingelogd. Log opnieuw in."
-ENDED = "Uw sessie is beëindigd. Log opnieuw in."
+EXPIRED = "U bent uitgelogd, omdat u een tijd niets deed of al lang was ingelogd. Log opnieuw in."
+ENDED = ("U bent uitgelogd. Dat gebeurt bijvoorbeeld als u op een ander apparaat uitlogt of uw wachtwoord "
+         "wijzigt. Log opnieuw in.")
 APPLICANT_ROLES = ("inwoner", "werkgever")
 
 

@@ -208,7 +208,7 @@ class UploadForm(FlaskForm):
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         if self.kind.data not in c.DOCUMENT_KIND_LABELS or self.kind.data not in getattr(self, "offered", c.DOCUMENT_KIND_LABELS):
-            self.kind.errors = list(self.kind.errors) + ["Maak een keuze."]
+            self.kind.errors = list(self.kind.errors) + ["Kies wat voor document het is."]
             ok = False
         if not getattr(self.file.data, "filename", None):
             self.file.errors = list(self.file.errors) + ["Kies een bestand."]
@@ -459,7 +459,7 @@ def action(app_id: int, event: str):
         abort(404)
     option = next((o for o in wf.available_events(application, current_user) if o.name == event), None)
     if option is None:
-        flash("Dit kan nu niet bij deze aanvraag.", "error")
+        flash("Dit kan nu niet bij deze aanvraag. Hieronder ziet u de status en wat u nu kunt doen.", "error")
         return redirect(url_for("applicant.detail", app_id=app_id))
     form = event_form(option, instrument=application.instrument)
     if not form.validate_on_submit():
@@ -531,7 +531,8 @@ def organisation():
 
             record("colleague_invited", actor=current_user, data={"organisation_id": org.id})
             db.session.commit()
-            flash("Uw collega is toegevoegd en krijgt een e-mail om een wachtwoord te kiezen.", "info")
+            flash("U heeft uw collega toegevoegd. Uw collega krijgt een e-mail om een wachtwoord te kiezen.",
+                  "info")
             return redirect(url_for("applicant.organisation"))
     colleagues = db.session.scalars(
         select(User).where(User.organisation_id == org.id).order_by(User.name)).all()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
@@ -37,6 +37,13 @@ class LoginForm(FlaskForm):
 class SecondFactorForm(FlaskForm):
     code = StringField("Code", validators=[DataRequired("Vul de code in.")])
 
+
+# One answer for a wrong password, an unknown address and a blocked account (no enumeration).
+LOGIN_FAILED = ("Het e-mailadres of het wachtwoord klopt niet. Kijk ze allebei na en probeer het "
+                "opnieuw. Bent u uw wachtwoord vergeten? Kies dan hieronder ‘Wachtwoord vergeten?’.")
+# Expired, used or altered: the same answer for every bad link (it tells nothing about accounts).
+LINK_EXPIRED = ("Deze link werkt niet meer. Misschien heeft u de link al gebruikt, of is hij te oud. "
+                "Vraag hieronder een nieuwe link aan.")
 
 PENDING_KEY = "second_factor_pending"
 PENDING_SECONDS = 300  # the password step counts for 5 minutes
@@ -87,7 +94,8 @@ def login():
     if form.validate_on_submit():
         wait = throttle.wait_seconds(form.email.data)
         if wait:
-            flash(f"Er is te vaak een verkeerd wachtwoord gegeven voor dit e-mailadres. Wacht {wait} "
+            # passive on purpose: the wrong passwords may have been someone else's tries
+            flash(f"Voor dit e-mailadres is te vaak een verkeerd wachtwoord ingevuld. Wacht {wait} "
                   f"{'seconde' if wait == 1 else 'seconden'} en probeer het dan opnieuw.", "error")
             return render_template("auth/login.html", form=form, oidc_providers=_oidc_buttons()), 429
         user = find_user_by_email(form.email.data)
@@ -107,7 +115,7 @@ def login():
         record("login_failed", actor=user, data={"method": "password", "step": "password"})
         throttle.failed(form.email.data)
         db.session.commit()
-        flash("Het e-mailadres of het wachtwoord klopt niet.", "error")
+        flash(LOGIN_FAILED, "error")
     return render_template("auth/login.html", form=form, oidc_providers=_oidc_buttons())
 
 
@@ -240,10 +248,14 @@ def register():
     by_name = {p.name: p for p in providers}
     if "digid" in by_name:
         del form.bsn  # with DigiD the BSN comes from DigiD only, never typed
-    if form.validate_on_submit() and form.account_type.data == "werkgever" and "eherkenning" in by_name:
-        # a KvK number is public: with eHerkenning configured it is no longer claimed by typing
-        form.account_type.errors.append("Werkgevers en leerbedrijven maken een account met "
-                                        "eHerkenning. Gebruik de knop Inloggen met eHerkenning.")
+    if form.is_submitted() and form.account_type.data == "werkgever" and "eherkenning" in by_name:
+        # a KvK number is public: with eHerkenning configured it is no longer claimed by typing;
+        # this is the one thing to fix, so the other boxes are not marked
+        form.validate()
+        for f in form:
+            f.errors = []
+        form.account_type.errors = ["Werkgevers en leerbedrijven maken een account met "
+                                    "eHerkenning. Gebruik de knop Inloggen met eHerkenning."]
     elif form.validate_on_submit():
         try:
             if form.account_type.data == "inwoner":
@@ -302,7 +314,8 @@ def forgot_password():
 def reset_password(token: str):
     user = accounts.user_for_reset_token(token)
     if user is None:
-        abort(404)
+        return render_template("errors/error.html", title="Deze link werkt niet meer", message=LINK_EXPIRED,
+                               action=(url_for("auth.forgot_password"), "Vraag een nieuwe link aan")), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data)

@@ -102,12 +102,13 @@ def callback(provider: str):
         log.warning("OIDC login via %s refused: %s", provider.name, type(exc).__name__)
         cancelled = getattr(exc, "error", None) == "access_denied"
         return _refused(provider, "cancelled" if cancelled else "invalid_response",
-                        f"U heeft het inloggen met {provider.label} afgebroken." if cancelled else
+                        f"U heeft het inloggen met {provider.label} afgebroken. Wilt u toch inloggen? Kies "
+                        f"dan opnieuw Inloggen met {provider.label}." if cancelled else
                         f"Het inloggen met {provider.label} is niet gelukt. Probeer het opnieuw.",
                         error=type(exc).__name__)
     if not user.active:
         db.session.rollback()
-        return _refused(provider, "inactive", "Dit account is uitgezet. Neem contact met ons op.")
+        return _refused(provider, "inactive", "Dit account is geblokkeerd. Neem contact met ons op.")
     if link_to is not None:
         record("login_linked", actor=user, entity=user, data={"method": provider.name})
         db.session.commit()
@@ -162,8 +163,8 @@ def details():
     form = DetailsForm(data={k: getattr(holder, k) for k in ("street", "house_number", "postcode", "city")})
     if form.validate_on_submit():
         if accounts.find_user_by_email(form.email.data) is not None:
-            form.email.errors.append("Dit e-mailadres hoort al bij een account. Log in met dat account "
-                                     "en koppel het daarna, of kies een ander e-mailadres.")
+            form.email.errors.append("Dit e-mailadres hoort al bij een account. Kies een ander "
+                                     "e-mailadres. Of log in met dat account en koppel het daarna.")
         else:
             current_user.email = form.email.data.strip().lower()
             current_user.email_verified = False
@@ -172,8 +173,8 @@ def details():
             record("contact_details_completed", actor=current_user)
             accounts.send_verification_mail(current_user)
             db.session.commit()
-            flash("Uw gegevens zijn opgeslagen. Wij stuurden u een e-mail: bevestig daarin uw "
-                  "e-mailadres. Daarna kunt u een aanvraag indienen.", "info")
+            flash("Uw gegevens zijn opgeslagen. Wij stuurden u een e-mail. Klik op de link in die e-mail "
+                  "om uw e-mailadres te bevestigen. Daarna kunt u een aanvraag indienen.", "info")
             return redirect(home_for(current_user))
     return render_template("auth/oidc_details.html", form=form,
                            for_organisation=holder is not current_user), 422 if form.errors else 200

@@ -31,5 +31,5 @@ def test_wrong_passwords_wait_and_an_idle_session_expires(browser, live_app, see
     clock["now"] += 121 * 60  # two hours and a minute without a request
     w.goto("/mijn/aanvragen", screenshot=f"security-session-expired-{width}")
     assert "/auth/login" in w.page.url
-    assert "Uw sessie is verlopen" in w.flash()
+    assert "U bent uitgelogd, omdat u een tijd niets deed of al lang was ingelogd." in w.flash()
     ctx.close()

@@ -99,7 +99,8 @@ def test_failed_logins_get_growing_delays_per_account(app, users, clock):
     assert _post_login(client, email).status_code == 200  # 4th failure: now wait 2 s
     refused = _post_login(client, email, PASSWORD)  # even the right password waits
     assert refused.status_code == 429
-    assert "Wacht 2 seconden" in refused.get_data(as_text=True)
+    assert ("Voor dit e-mailadres is te vaak een verkeerd wachtwoord ingevuld. Wacht 2 seconden en probeer "
+            "het dan opnieuw.") in refused.get_data(as_text=True)
     clock["now"] += 2
     assert _post_login(client, email).status_code == 200  # 5th failure: 4 s
     clock["now"] += 3
@@ -130,3 +131,25 @@ def test_a_successful_login_clears_the_failures(app, users, clock):
     assert _post_login(client, email, PASSWORD).status_code == 302
     client.post("/auth/logout")
     assert [_post_login(client, email).status_code for _ in range(4)] == [200] * 4
+
+
+def test_an_hourly_limit_says_wait_an_hour(sqlite_url, tmp_path):
+    """Registration allows 10 posts an hour: the 11th is told to wait an hour, not a minute."""
+    app = make_app(sqlite_url, tmp_path, RATELIMIT_ENABLED=True)
+    with app.app_context():
+        try:
+            client = app.test_client()
+            statuses = [client.post("/auth/registreren", data={},
+                                    environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code for _ in range(11)]
+            assert statuses == [200] * 10 + [429]
+            refused = client.post("/auth/registreren", data={}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+            assert ("U heeft het te vaak geprobeerd. Wacht een uur en probeer het dan opnieuw."
+                    in refused.get_data(as_text=True))
+            login = [client.post("/auth/login", data={}, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code
+                     for _ in range(11)]
+            assert login[-1] == 429  # 10 a minute: the general text
+            assert "Wacht een minuut" in client.post("/auth/login", data={}, environ_base={
+                "REMOTE_ADDR": "203.0.113.9"}).get_data(as_text=True)
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -107,11 +107,11 @@ def test_staff_idle_30_minutes_applicants_2_hours(app, users, clock):
     assert _is_in(staff, STAFF_HOME) and _is_in(applicant)
     clock["now"] += 31 * 60  # 31 minutes since the last request
     resp = staff.get(STAFF_HOME, follow_redirects=True)
-    assert "Uw sessie is verlopen" in resp.get_data(as_text=True)
+    assert "U bent uitgelogd, omdat u een tijd niets deed of al lang was ingelogd." in resp.get_data(as_text=True)
     assert _is_in(applicant)
     clock["now"] += 121 * 60
     resp = applicant.get(APPLICANT_HOME, follow_redirects=True)
-    assert "Uw sessie is verlopen" in resp.get_data(as_text=True)
+    assert "U bent uitgelogd, omdat u een tijd niets deed of al lang was ingelogd." in resp.get_data(as_text=True)
     assert not _is_in(applicant)
 
 
@@ -123,4 +123,4 @@ def test_absolute_lifetime_12_hours_even_when_active(app, users, clock):
         assert _is_in(client)
     clock["now"] += 30 * 60  # 12 h 10
     resp = client.get(APPLICANT_HOME, follow_redirects=True)
-    assert "Uw sessie is verlopen" in resp.get_data(as_text=True)
+    assert "U bent uitgelogd, omdat u een tijd niets deed of al lang was ingelogd." in resp.get_data(as_text=True)

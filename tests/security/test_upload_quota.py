@@ -78,7 +78,8 @@ def test_a_full_disk_is_a_dutch_message_and_nothing_is_half_written(app, client,
     events_before = db.session.scalar(select(func.count(AuditEvent.id)))
     resp = _upload(client, draft, 1)
     assert resp.status_code == 200
-    assert "de opslag van het fonds vol is" in resp.get_data(as_text=True)
+    assert ("Wij konden het bestand niet opslaan, omdat de opslag van het fonds vol is."
+            in resp.get_data(as_text=True))
     assert _count() == 0
     assert db.session.scalar(select(func.count(AuditEvent.id))) == events_before
     leftovers = [p for p in documents.storage_dir().rglob("*") if p.is_file()]

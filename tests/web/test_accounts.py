@@ -40,7 +40,7 @@ def test_register_werkgever_creates_organisation_and_refuses_taken_kvk(client):
     data = {**REG, "account_type": "werkgever", "kvk_number": "1234 5678",
             "organisation_name": "Bakkerij", "organisation_municipality": "GM0114"}
     resp = client.post("/auth/registreren", data={**data, "kvk_number": "123"})
-    assert "Een KvK-nummer heeft 8 cijfers." in resp.get_data(as_text=True)
+    assert "Dit KvK-nummer klopt niet. Een KvK-nummer heeft 8 cijfers." in resp.get_data(as_text=True)
     assert client.post("/auth/registreren", data=data).status_code == 302
     org = db.session.scalar(select(Organisation))
     assert org.kvk_number == "12345678"

@@ -152,6 +152,13 @@ def test_with_eherkenning_a_kvk_number_cannot_be_claimed_by_typing(oidc_app):
         "organisation_name": "Niet van mij", "organisation_municipality": "GM0114", **ADDRESS})
     assert "Werkgevers en leerbedrijven maken een account met eHerkenning" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Organisation).where(Organisation.kvk_number == "77778888")) is None
+    # without a KvK number: told to use eHerkenning, not asked to fill in boxes it will not need
+    resp = client.post("/auth/registreren", data={
+        "account_type": "werkgever", "name": "Vreemde", "email": "vreemd@voorbeeld.nl",
+        "password": PASSWORD, "password_repeat": PASSWORD, **ADDRESS})
+    page = resp.get_data(as_text=True)
+    assert "Gebruik de knop Inloggen met eHerkenning." in page and "Er is iets niet goed ingevuld" in page
+    assert "Vul het KvK-nummer" not in page and db.session.scalar(select(Organisation)) is None
 
 
 def test_too_low_an_assurance_level_is_refused(oidc_app, broker):
@@ -254,7 +261,8 @@ def test_password_account_links_once_after_a_fresh_login(oidc_app, broker, users
     client.post("/auth/login", data={"email": users["werkgever2"].email, "password": PASSWORD})
     resp = client.get(_approve(_to_broker_link(client, "eherkenning"), "eh-other",
                                {"kvk": "11112222", "loa": EH3}, broker), follow_redirects=True)
-    assert "andere organisatie" in resp.get_data(as_text=True)
+    assert ("Uw eHerkenning is van een andere organisatie dan die van dit account. Log in met de "
+            "eHerkenning van uw eigen organisatie. Of neem contact met ons op.") in resp.get_data(as_text=True)
     client.get(_approve(_to_broker_link(client, "eherkenning"), "eh-own",
                         {"kvk": "33334444", "loa": EH3}, broker))
     assert [i.subject for i in users["werkgever2"].identities] == ["eh-own"]
@@ -270,3 +278,37 @@ def test_not_configured_means_no_button(app):
     page = app.test_client().get("/auth/login").get_data(as_text=True)
     assert "DigiD" not in page and "eHerkenning" not in page
     assert app.test_client().get("/auth/oidc/digid/start").status_code == 404
+
+
+def test_digid_texts_say_what_happened_and_what_to_do(oidc_app, broker, users):
+    """Cancelled at DigiD, the first-login page, an address that has an account, a blocked account,
+    and the offer to link a password account (issue 14, docs/citizen-texts.md)."""
+    client = oidc_app.test_client()
+    denied = requests.post(_to_broker(client, "digid"), data={"action": "deny"}, allow_redirects=False, timeout=5)
+    client.get(denied.headers["Location"].replace("http://localhost", ""))
+    assert ("U heeft het inloggen met DigiD afgebroken. Wilt u toch inloggen? Kies dan opnieuw Inloggen "
+            "met DigiD.") in _flash(client)
+    _login(client, "digid", "digid-kees", {"bsn": "111222333", "loa": DIGID_SUBSTANTIEEL}, broker)
+    page = client.get("/auth/oidc/gegevens").get_data(as_text=True)
+    assert "Wij hebben nog twee dingen van u nodig. Uw e-mailadres: daarmee laten wij u weten" in page
+    assert "En uw adres: daar sturen wij onze brieven heen." in page
+    resp = client.post("/auth/oidc/gegevens", data={"email": users["inwoner"].email, **ADDRESS})
+    assert resp.status_code == 422
+    assert ("Dit e-mailadres hoort al bij een account. Kies een ander e-mailadres. Of log in met dat "
+            "account en koppel het daarna.") in resp.get_data(as_text=True)
+    resp = client.post("/auth/oidc/gegevens", data={"email": "kees@voorbeeld.nl", **ADDRESS},
+                       follow_redirects=True)
+    assert ("Uw gegevens zijn opgeslagen. Wij stuurden u een e-mail. Klik op de link in die e-mail om uw "
+            "e-mailadres te bevestigen.") in resp.get_data(as_text=True)
+    kees = db.session.scalar(select(User).where(User.bsn == "111222333"))
+    kees.active = False
+    db.session.commit()
+    client = oidc_app.test_client()
+    _login(client, "digid", "digid-kees", {"bsn": "111222333", "loa": DIGID_SUBSTANTIEEL}, broker)
+    assert "Dit account is geblokkeerd. Neem contact met ons op." in _flash(client)
+    # a password account is offered the link once, with what it means
+    client = oidc_app.test_client()
+    client.post("/auth/login", data={"email": users["inwoner"].email, "password": PASSWORD})
+    page = client.get("/mijn/gegevens").get_data(as_text=True)
+    assert ("Daarna logt u in met DigiD. Uw burgerservicenummer (BSN) krijgen wij dan van DigiD. Logde u al "
+            "een tijdje geleden in? Dan vragen wij u eerst opnieuw in te loggen met uw wachtwoord.") in page
