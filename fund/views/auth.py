@@ -40,10 +40,9 @@ class SecondFactorForm(FlaskForm):
 
 # One answer for a wrong password, an unknown address and a blocked account (no enumeration).
 LOGIN_FAILED = ("Het e-mailadres of het wachtwoord klopt niet. Kijk ze allebei na en probeer het "
-                "opnieuw. Bent u uw wachtwoord vergeten? Kies dan hieronder ‘Wachtwoord vergeten?’.")
+                "opnieuw. Bent u uw wachtwoord vergeten? Gebruik dan de link hieronder.")
 # Expired, used or altered: the same answer for every bad link (it tells nothing about accounts).
-LINK_EXPIRED = ("Deze link werkt niet meer. Misschien heeft u de link al gebruikt, of is hij te oud. "
-                "Vraag hieronder een nieuwe link aan.")
+LINK_EXPIRED = "Misschien heeft u de link al gebruikt, of is hij te oud. Vraag hieronder een nieuwe link aan."
 
 PENDING_KEY = "second_factor_pending"
 PENDING_SECONDS = 300  # the password step counts for 5 minutes
