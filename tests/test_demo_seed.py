@@ -60,6 +60,7 @@ def test_demo_applications_are_spread_over_the_past_year_within_the_tijdvakken(a
     over months, files that are late, and nothing dated before the first tijdvak (2026-01-01)."""
     from datetime import date, timedelta
 
+    from fund.demo.applications import first_day
     from fund.models import Application, Decision, Payment
     from fund.workflow import clock
     from fund.workflow.queries import overdue
@@ -72,7 +73,11 @@ def test_demo_applications_are_spread_over_the_past_year_within_the_tijdvakken(a
     everything = received + decided + paid
     assert min(everything) >= date(2026, 1, 1) and max(everything) <= today
     # a year of history (or all of it since the first tijdvak), not all received today
-    assert min(received) <= max(date(2026, 1, 2), today - timedelta(days=300))
+    # (the first working day of the first tijdvak is 5 January 2026: 2 January is gelijkgesteld
+    # with a feestdag by Royal Decree, rules/shared/termijnen.yaml)
+    assert first_day() == date(2026, 1, 5)
+    assert min(received) <= max(first_day(), today - timedelta(days=300))
+    assert min(received) >= first_day()
     assert len({(d.month - 1) // 3 for d in received if d.year == today.year}) == (today.month - 1) // 3 + 1
     assert len({(d.year, d.month) for d in decided}) >= min(6, today.month)
     late = {a.status for a in overdue()}

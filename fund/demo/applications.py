@@ -101,12 +101,18 @@ RECEIVED_DAYS_AGO: dict[str, int] = {
 GAP_DAYS = {"submit": 0, "assign": 3, "request_info": 7, "expire_herstel": 0, "withdraw": 12, "propose": 21,
             "decide": 24, "reject": 24, "refer": 14, "object": 18, "pay": 8, "bank": 3, "report": 160,
             "report_completed": 200, "settle": 12, "close": 10}
-FIRST_DAY = date(2026, 1, 2)  # the first working day of the first tijdvak (rules/shared/tijdvakken.yaml)
+def first_day() -> date:
+    """The first working day of the first tijdvak (rules/shared/tijdvakken.yaml): no demo
+    application is received before the regeling exists, nor on a feestdag."""
+    from fund.awb import atw_last_day
+    from fund.rules import load_rulebook
+
+    return atw_last_day(min(t.start for t in load_rulebook().tijdvakken))
 
 
 def received_on(instrument: str, status: str, today: date) -> date:
     days = RECEIVED_DAYS_AGO[status] + _demo(instrument)["days_earlier"]
-    return max(FIRST_DAY, today - timedelta(days=max(days, 0)))
+    return max(first_day(), today - timedelta(days=max(days, 0)))
 
 
 def _staff() -> dict[str, User]:
