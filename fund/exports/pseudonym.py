@@ -12,11 +12,16 @@ from typing import Callable
 from flask import current_app
 
 
+def _message(user_id: int) -> bytes:
+    """What is signed: written once, so the one-off key and the export's keys always agree."""
+    return f"user:{user_id}".encode("ascii")
+
+
 def applicant_key(user_id: int | None, secret: str | None = None) -> str:
     if user_id is None:
         return ""
     key = (secret if secret is not None else current_app.config["FUND_PSEUDONYM_KEY"]).encode("utf-8")
-    return hmac.new(key, f"user:{user_id}".encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.new(key, _message(user_id), hashlib.sha256).hexdigest()
 
 
 MEMO_LIMIT = 65536  # remembered keys per export: repeat applicants cost one HMAC, memory stays flat
@@ -36,7 +41,7 @@ def applicant_keys(secret: str) -> Callable[[int | None], str]:
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()
             mac = base.copy()
-            mac.update(f"user:{user_id}".encode("ascii"))
+            mac.update(_message(user_id))
             value = memo[user_id] = mac.hexdigest()
         return value
 

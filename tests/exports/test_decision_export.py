@@ -13,7 +13,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from fund.exports.decisions import COLUMNS, DecisionFilter
 from fund.exports.formats import decision_export
 from fund.exports.period import ExportError, Period
-from fund.exports.pseudonym import applicant_key
+from fund.exports.pseudonym import applicant_key, applicant_keys
 from fund.exports.zgw import besluit_schema
 from fund.extensions import db
 from tests.letters import factories as f
@@ -143,6 +143,10 @@ def test_pseudonym_depends_on_the_key(app):
     assert applicant_key(7, "a") == applicant_key(7, "a")
     assert applicant_key(7, "a") != applicant_key(7, "b")
     assert applicant_key(7, "a") != applicant_key(8, "a")
+    # the export's prepared, memoised keys are the same keys
+    keys = applicant_keys("a")
+    assert [keys(7), keys(8), keys(7), keys(None)] == [applicant_key(7, "a"), applicant_key(8, "a"),
+                                                        applicant_key(7, "a"), ""]
 
 
 def test_cli_writes_each_format(data, tmp_path):
