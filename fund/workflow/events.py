@@ -224,8 +224,9 @@ _AUDIT_ONLY: tuple[AuditOnly, ...] = (
     AuditOnly("recheck", "Controle opnieuw gedaan", None),
     AuditOnly("note_added", "Notitie (intern)", None),
     AuditOnly("payment_in_file", "Betaling in betaalbestand gezet", None),
-    AuditOnly("payment_paid", "Betaling uitgevoerd door de bank", None),
-    AuditOnly("reclaim_received", "Terugbetaling ontvangen", None),
+    # the moments money moves are news for the applicant, so they are in the timeline too
+    AuditOnly("payment_paid", "Betaling uitgevoerd door de bank", "Wij hebben het geld naar uw rekening overgemaakt."),
+    AuditOnly("reclaim_received", "Terugbetaling ontvangen", "Wij hebben uw terugbetaling ontvangen."),
 )
 
 EVENTS: Mapping[str, Event] = MappingProxyType({e.name: e for e in _DECLARED})

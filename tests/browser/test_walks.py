@@ -174,6 +174,7 @@ def test_inwoner_check_to_grant_payment_letter_and_outcome(browser, live_app, se
     w.login("fatima@test.example")
     w.click(w.page.get_by_role("link", name="Verzorgende IG"), screenshot="14-mijn-aanvraag")
     assert "Toekenning (verlening)" in w.page.content()
+    assert "Wij hebben het geld naar uw rekening overgemaakt." in w.page.content()  # the timeline
     with w.page.expect_download() as download:
         w.page.get_by_role("link", name="Download de brief (PDF)").first.click()
     letter = PdfReader(download.value.path())
