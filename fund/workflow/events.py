@@ -254,10 +254,11 @@ def not_in_this_state(app, name: str) -> WorkflowError:
     for refusal in EVENTS[name].not_now:
         if refusal.fits(app):
             return refusal.error()
-    from fund.workflow.states import label
-
-    return WorkflowError(f"Dit kan nu niet: de aanvraag heeft de status '{label(app.status)}'.",
-                         "niet_toegestaan")
+    # No status label in the sentence: applicants meet this too (two tabs, a double click), and
+    # the staff label ("Besluit wacht op tweede handtekening") is not theirs; every page that
+    # sends an event shows the status in the reader's own words next to this message.
+    return WorkflowError("Dit kan nu niet in deze fase van de aanvraag. Op de pagina van de aanvraag "
+                         "ziet u de status.", "niet_toegestaan")
 
 
 def condition_failed(app, name: str) -> WorkflowError:

@@ -296,6 +296,12 @@ def test_double_sends_pay_and_reclaim_once(people):
     app = send(app, "report_outcome", p.inwoner, result="uitgevallen", incurred_costs="700.00")
     app = send(app, "settle", p.officer)
     assert _code(send, app, "settle", p.officer) == "niet_toegestaan"
+    with pytest.raises(WorkflowError) as info:
+        send(app, "report_outcome", p.inwoner, result="uitgevallen", incurred_costs="700.00")
+    # the applicant meets this refusal too: no staff status label in it
+    assert info.value.code == "niet_toegestaan"
+    assert info.value.message == ("Dit kan nu niet in deze fase van de aanvraag. Op de pagina van de "
+                                  "aanvraag ziet u de status.")
     app = send(app, "propose_payment", p.finance)
     assert _code(send, app, "propose_payment", p.finance) == "al_voorgesteld"
     app = send(app, "approve_payment", p.finance2, payment_id=app.payments[-1].id)
