@@ -163,8 +163,11 @@ def details():
     form = DetailsForm(data={k: getattr(holder, k) for k in ("street", "house_number", "postcode", "city")})
     if form.validate_on_submit():
         if accounts.find_user_by_email(form.email.data) is not None:
-            form.email.errors.append("Dit e-mailadres hoort al bij een account. Kies een ander "
-                                     "e-mailadres. Of log in met dat account en koppel het daarna.")
+            # Not "log in with that account and link it": this DigiD/eHerkenning identity is
+            # bound to the new account already, so linking it to the other one is refused.
+            form.email.errors.append("Dit e-mailadres hoort al bij een ander account. Kies een ander "
+                                     "e-mailadres. Wilt u dat andere account gebruiken? Neem dan "
+                                     "contact met ons op. Wij helpen u verder.")
         else:
             current_user.email = form.email.data.strip().lower()
             current_user.email_verified = False

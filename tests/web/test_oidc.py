@@ -294,8 +294,8 @@ def test_digid_texts_say_what_happened_and_what_to_do(oidc_app, broker, users):
     assert "En uw adres: daar sturen wij onze brieven heen." in page
     resp = client.post("/auth/oidc/gegevens", data={"email": users["inwoner"].email, **ADDRESS})
     assert resp.status_code == 422
-    assert ("Dit e-mailadres hoort al bij een account. Kies een ander e-mailadres. Of log in met dat "
-            "account en koppel het daarna.") in resp.get_data(as_text=True)
+    assert ("Dit e-mailadres hoort al bij een ander account. Kies een ander e-mailadres. Wilt u dat "
+            "andere account gebruiken? Neem dan contact met ons op. Wij helpen u verder.") in resp.get_data(as_text=True)
     resp = client.post("/auth/oidc/gegevens", data={"email": "kees@voorbeeld.nl", **ADDRESS},
                        follow_redirects=True)
     assert ("Uw gegevens zijn opgeslagen. Wij stuurden u een e-mail. Klik op de link in die e-mail om uw "
@@ -312,3 +312,10 @@ def test_digid_texts_say_what_happened_and_what_to_do(oidc_app, broker, users):
     page = client.get("/mijn/gegevens").get_data(as_text=True)
     assert ("Daarna logt u in met DigiD. Uw burgerservicenummer (BSN) krijgen wij dan van DigiD. Logde u al "
             "een tijdje geleden in? Dan vragen wij u eerst opnieuw in te loggen met uw wachtwoord.") in page
+    # why the first-login page does not advise "log in with that account and link it": the BSN
+    # is bound to the DigiD account made above, so linking it to the password account is refused
+    resp = client.get(_approve(_to_broker_link(client, "digid"), "digid-kees",
+                               {"bsn": "111222333", "loa": DIGID_SUBSTANTIEEL}, broker), follow_redirects=True)
+    assert "al gekoppeld aan DigiD" in resp.get_data(as_text=True)
+    db.session.refresh(users["inwoner"])
+    assert not users["inwoner"].bsn_from_digid
