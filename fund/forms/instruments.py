@@ -11,7 +11,7 @@ API (what the views and i14's rendering use)::
     next_slug / all_slugs / step_titles(instrument)    question_for_fact(instrument, dotted)
     instruments_for(role) -> tuple[str, ...]           initial_facts(instrument, user) -> dict
     steps_by_instrument() -> {instrument: steps}       label(instrument) -> str
-    organisation_answers / settled_by_organisation / questions_to_ask(instrument, step, org)
+    organisation_answers / settled_by_organisation(instrument, org)   questions_to_ask(step, settled)
 """
 from __future__ import annotations
 
@@ -161,9 +161,9 @@ def settled_by_organisation(instrument: str, org) -> dict:
             if kinds[dotted] == "bool"}
 
 
-def questions_to_ask(instrument: str, current: Step, org) -> tuple[str, tuple[Question, ...]]:
-    """(form key suffix, questions) of a step without what the organisation record settles."""
-    settled = settled_by_organisation(instrument, org)
+def questions_to_ask(current: Step, settled: dict) -> tuple[str, tuple[Question, ...]]:
+    """(form key suffix, questions) of a step without what the organisation record settles
+    (``settled``: :func:`settled_by_organisation`, which the caller also fills in)."""
     asked = tuple(q for q in current.questions if q.fact not in settled)
     return ("" if len(asked) == len(current.questions) else "_org"), asked
 

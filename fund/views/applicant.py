@@ -109,7 +109,8 @@ def new_application(instrument: str):
     kind = steps_mod.kind_for_user(instrument, current_user)
     first = steps_mod.steps_for(instrument, kind)[0]
     facts = steps_mod.initial_facts(instrument, current_user)
-    suffix, questions = steps_mod.questions_to_ask(instrument, first, current_user.organisation)
+    suffix, questions = steps_mod.questions_to_ask(
+        first, steps_mod.settled_by_organisation(instrument, current_user.organisation))
     form = form_class(f"{instrument}_{kind}_{first.slug}{suffix}", questions)(
         data=form_data_from_facts(facts, questions, {}))
     if _step_valid(form, questions, instrument, facts):
@@ -163,7 +164,7 @@ def step(app_id: int, slug: str):
     meta = {"title": application.title, "iban": application.iban}
     # What the organisation record settles (SBB-erkend) is not asked again; it is filled in.
     settled = steps_mod.settled_by_organisation(application.instrument, application.organisation)
-    suffix, questions = steps_mod.questions_to_ask(application.instrument, current, application.organisation)
+    suffix, questions = steps_mod.questions_to_ask(current, settled)
     form = form_class(f"{application.instrument}_{kind}_{slug}{suffix}", questions)(
         data=form_data_from_facts(application.facts or {}, questions, meta))
     if _step_valid(form, questions, application.instrument, application.facts or {}):
